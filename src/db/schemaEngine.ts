@@ -1,0 +1,141 @@
+import { readdir, readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import type { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import type {
+  MigrationList,
+  SchemaContainer,
+  SchemaEngine,
+} from '@prisma/schema-engine-wasm/schema_engine_bg';
+
+// The Prisma CLI needs a native schema engine that it downloads on first use, which is impossible
+// offline. The same engine ships as WebAssembly, and driven through a driver adapter it applies
+// and diffs migrations on PGlite and on PostgreSQL alike, so that is what Debrief uses.
+
+type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
+
+export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
+export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
+export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
+const LOCKFILE_NAME = 'migration_lock.toml';
+
+const noExternalObjects = { externalTables: [], externalEnums: [] };
+
+let enginePromise: Promise<SchemaEngineModule> | undefined;
+
+function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
+  enginePromise ??= (async () => {
+    const modulePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
+    // The package's entry imports the .wasm file as an ES module, which Node cannot do without
+    // flags, so the bindings are loaded on their own and the wasm instantiated by hand.
+    const runtime = require(modulePath) as SchemaEngineModule & {
+      __wbg_set_wasm(exports: unknown): void;
+    };
+    const wasmBytes = await readFile(path.join(path.dirname(modulePath), 'schema_engine_bg.wasm'));
+    const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {
+      './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+    });
+    runtime.__wbg_set_wasm(instance.exports);
+    (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
+    return runtime;
+  })();
+  return enginePromise;
+}
+
+export type MigrationTarget =
+  | { kind: 'pglite'; pglite: PGlite }
+  | { kind: 'postgres'; connectionString: string };
+
+async function withSchemaEngine<T>(
+  target: MigrationTarget,
+  work: (engine: SchemaEngine) => Promise<T>,
+): Promise<T> {
+  const runtime = await loadSchemaEngineModule();
+  const factory =
+    target.kind === 'pglite'
+      ? new PrismaPGlite(target.pglite)
+      : new PrismaPg({ connectionString: target.connectionString });
+  const adapter = bindMigrationAwareSqlAdapterFactory(factory);
+  const engine = await runtime.SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
+  try {
+    return await work(engine);
+  } finally {
+    engine.free();
+  }
+}
+
+export async function readMigrationList(migrationsDir = MIGRATIONS_DIR): Promise<MigrationList> {
+  const lockfilePath = path.join(migrationsDir, LOCKFILE_NAME);
+  const names = existsSync(migrationsDir)
+    ? (await readdir(migrationsDir, { withFileTypes: true }))
+        .filter((entry) => entry.isDirectory())
+        .map((entry) => entry.name)
+        .sort()
+    : [];
+  const migrationDirectories = await Promise.all(
+    names.map(async (name) => ({
+      path: name,
+      migrationFile: {
+        path: 'migration.sql' as const,
+        content: {
+          tag: 'ok' as const,
+          value: await readFile(path.join(migrationsDir, name, 'migration.sql'), 'utf-8'),
+        },
+      },
+    })),
+  );
+  return {
+    baseDir: migrationsDir,
+    lockfile: {
+      path: LOCKFILE_NAME,
+      content: existsSync(lockfilePath) ? await readFile(lockfilePath, 'utf-8') : null,
+    },
+    shadowDbInitScript: '',
+    migrationDirectories,
+  };
+}
+
+/** Applies every pending migration; already applied ones are skipped by the engine. */
+export async function applyMigrations(
+  target: MigrationTarget,
+  migrationsDir = MIGRATIONS_DIR,
+): Promise<string[]> {
+  const migrations = await readMigrationList(migrationsDir);
+  if (migrations.migrationDirectories.length === 0) return [];
+  return withSchemaEngine(target, async (engine) => {
+    const result = await engine.applyMigrations({
+      migrationsList: migrations,
+      filters: noExternalObjects,
+    });
+    return result.appliedMigrationNames;
+  });
+}
+
+/**
+ * The SQL that takes a database built from the existing migrations to the schema in
+ * schema.prisma, or undefined when they already agree. `shadow` must be an empty database.
+ */
+export async function diffSchemaAgainstMigrations(
+  shadow: PGlite,
+  schemaPath = SCHEMA_PATH,
+  migrationsDir = MIGRATIONS_DIR,
+): Promise<string | undefined> {
+  const migrations = await readMigrationList(migrationsDir);
+  const files: SchemaContainer[] = [{ path: schemaPath, content: await readFile(schemaPath, 'utf-8') }];
+  return withSchemaEngine({ kind: 'pglite', pglite: shadow }, async (engine) => {
+    if (migrations.migrationDirectories.length > 0) {
+      await engine.applyMigrations({ migrationsList: migrations, filters: noExternalObjects });
+    }
+    const diff = await engine.diff({
+      from: { tag: 'schemaDatasource', files, configDir: path.dirname(schemaPath) },
+      to: { tag: 'schemaDatamodel', files },
+      script: true,
+      exitCode: true,
+      filters: noExternalObjects,
+    });
+    return diff.exitCode === 0 || !diff.stdout ? undefined : diff.stdout;
+  });
+}
