@@ -24,6 +24,12 @@ const LOCKFILE_NAME = 'migration_lock.toml';
 
 const noExternalObjects = { externalTables: [], externalEnums: [] };
 
+// lib.dom declares WebAssembly, but this is a Node project without the DOM lib.
+declare const WebAssembly: {
+  Module: new (bytes: Uint8Array) => object;
+  Instance: new (module: object, imports: Record<string, unknown>) => { exports: unknown };
+};
+
 let enginePromise: Promise<SchemaEngineModule> | undefined;
 
 function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
@@ -36,7 +42,7 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     };
     const wasmBytes = await readFile(path.join(path.dirname(modulePath), 'schema_engine_bg.wasm'));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {
-      './schema_engine_bg.js': runtime as unknown as WebAssembly.ModuleImports,
+      './schema_engine_bg.js': runtime as unknown,
     });
     runtime.__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();

@@ -1,0 +1,82 @@
+// The rep's debrief, built on win/loss practice: open questions, the buyer's words kept apart
+// from the rep's view, and the winner's side of the story asked for explicitly.
+
+export const LOSS_REASONS = [
+  { value: 'price_budget', label: 'Price or budget' },
+  { value: 'product_gap', label: 'Product gap' },
+  { value: 'competitor_strength', label: 'Competitor strength' },
+  { value: 'relationship_champion', label: 'Relationship or champion' },
+  { value: 'timing_no_decision', label: 'Timing or no decision' },
+  { value: 'risk_implementation', label: 'Risk or implementation concerns' },
+  { value: 'sales_execution', label: 'Sales execution' },
+  { value: 'procurement_legal_security', label: 'Procurement, legal or security' },
+  { value: 'other', label: 'Other' },
+] as const;
+export type TLossReason = (typeof LOSS_REASONS)[number]['value'];
+export const LOSS_REASON_VALUES = LOSS_REASONS.map((reason) => reason.value) as [TLossReason, ...TLossReason[]];
+
+export const OUTCOMES = [
+  { value: 'competitor', label: 'Another vendor won' },
+  { value: 'no_decision', label: 'No decision: they stayed as they were' },
+  { value: 'in_house', label: 'They built it in-house' },
+  { value: 'unknown', label: "We don't know yet" },
+] as const;
+export type TOutcome = (typeof OUTCOMES)[number]['value'];
+export const OUTCOME_VALUES = OUTCOMES.map((outcome) => outcome.value) as [TOutcome, ...TOutcome[]];
+
+export const PRICE_TO_VALUE = [
+  { value: 'ours_better', label: 'Better value than the winner' },
+  { value: 'similar', label: 'About the same value' },
+  { value: 'ours_worse', label: 'Less value for the price than the winner' },
+  { value: 'unknown', label: "It didn't come up / we don't know" },
+] as const;
+export type TPriceToValue = (typeof PRICE_TO_VALUE)[number]['value'];
+export const PRICE_TO_VALUE_VALUES = PRICE_TO_VALUE.map((option) => option.value) as [TPriceToValue, ...TPriceToValue[]];
+
+export const LONG_ANSWER_MAX = 2900;
+
+export interface TDebriefAnswers {
+  primaryReason: TLossReason;
+  secondaryReasons: TLossReason[];
+  outcome: TOutcome;
+  winnerName: string | null;
+  whyWinnerWon: string | null;
+  priceToValue: TPriceToValue | null;
+  buyerWords: string | null;
+  wentWell: string | null;
+  wentWrong: string | null;
+  featureGaps: string | null;
+  /** YYYY-MM-DD */
+  revisitOn: string | null;
+}
+
+export type TDebriefField = keyof TDebriefAnswers;
+export type TFieldErrors<F extends string> = Partial<Record<F, string>>;
+
+export function labelOf<T extends { value: string; label: string }>(options: readonly T[], value: string): string {
+  return options.find((option) => option.value === value)?.label ?? value;
+}
+
+/** Cross-field rules the modal's own elements cannot express; empty when the answers hold. */
+export function validateDebrief(answers: TDebriefAnswers, today: string): TFieldErrors<TDebriefField> {
+  const errors: TFieldErrors<TDebriefField> = {};
+  if (answers.secondaryReasons.includes(answers.primaryReason)) {
+    errors.secondaryReasons = 'Leave out the primary reason here; pick only the other reasons.';
+  }
+  if (answers.outcome === 'competitor' && !answers.winnerName) {
+    errors.winnerName = 'Name the vendor who won, so the team can learn how we lose to them.';
+  }
+  if (answers.outcome !== 'competitor' && answers.winnerName && answers.outcome !== 'unknown') {
+    errors.winnerName = 'No vendor won, so leave this empty (or change who won).';
+  }
+  if (answers.revisitOn !== null && answers.revisitOn <= today) {
+    errors.revisitOn = 'Pick a date after today to get back in touch.';
+  }
+  const hasNoStory = [answers.whyWinnerWon, answers.buyerWords, answers.wentWell, answers.wentWrong].every(
+    (text) => text === null,
+  );
+  if (hasNoStory) {
+    errors.wentWrong = 'Tell the team at least one thing: what went wrong or what you would do differently.';
+  }
+  return errors;
+}

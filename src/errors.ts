@@ -1,0 +1,28 @@
+// Errors Debrief expects and explains to people. Anything else is a bug: logged, and answered
+// with a generic apology.
+
+export type TAppErrorCode =
+  /** The bot cannot post in the retro channel, usually because nobody invited it. */
+  | 'retro_channel_unreachable'
+  /** A button or modal refers to a retro that no longer exists (deleted, or another workspace's). */
+  | 'retro_not_found';
+
+export class AppError extends Error {
+  constructor(
+    readonly code: TAppErrorCode,
+    /** Safe to show to the person who acted; never contains secrets. */
+    readonly userMessage: string,
+    options?: { cause?: unknown },
+  ) {
+    super(userMessage, options);
+    this.name = 'AppError';
+  }
+}
+
+export function slackErrorCode(error: unknown): string | undefined {
+  if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
+  const data = (error as { data: unknown }).data;
+  if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
+  const code = (data as { error: unknown }).error;
+  return typeof code === 'string' ? code : undefined;
+}

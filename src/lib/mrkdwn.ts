@@ -1,0 +1,30 @@
+// Anything a person typed is escaped before it goes into mrkdwn: Slack reads <!channel>, <@U…>
+// and <url|label> as control sequences, so unescaped text could ping a whole channel or forge a link.
+
+export function escapeMrkdwn(text: string): string {
+  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+}
+
+/** Quotes every line of a person's words as a mrkdwn block quote. */
+export function quoteMrkdwn(text: string): string {
+  return escapeMrkdwn(text)
+    .split('\n')
+    .map((line) => `>${line}`)
+    .join('\n');
+}
+
+export function mentionUser(slackUserId: string): string {
+  return `<@${slackUserId}>`;
+}
+
+/** A link whose label is user text; the URL has been validated as http(s) before reaching here. */
+export function linkMrkdwn(url: string, label: string): string {
+  const safeUrl = url.replace(/[<>|]/g, encodeURIComponent);
+  return `<${safeUrl}|${escapeMrkdwn(label).replace(/\|/g, '¦')}>`;
+}
+
+/** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+}

@@ -1,0 +1,112 @@
+import type { TDebriefAnswers, TLossReason, TOutcome, TPriceToValue } from '../domain/debrief';
+import type { PrismaClient } from '../generated/prisma/client';
+import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
+
+export interface TStoredDebrief {
+  id: string;
+  retroId: string;
+  authorSlackUserId: string;
+  answers: TDebriefAnswers;
+  summaryTs: string | null;
+  revision: number;
+}
+
+const debriefSelect = {
+  id: true,
+  retroId: true,
+  authorSlackUserId: true,
+  primaryReason: true,
+  secondaryReasons: true,
+  outcome: true,
+  winnerName: true,
+  whyWinnerWon: true,
+  priceToValue: true,
+  buyerWords: true,
+  wentWell: true,
+  wentWrong: true,
+  featureGaps: true,
+  revisitOn: true,
+  summaryTs: true,
+  revision: true,
+} as const;
+
+type TDebriefRow = {
+  id: string;
+  retroId: string;
+  authorSlackUserId: string;
+  primaryReason: string;
+  secondaryReasons: string[];
+  outcome: string;
+  winnerName: string | null;
+  whyWinnerWon: string | null;
+  priceToValue: string | null;
+  buyerWords: string | null;
+  wentWell: string | null;
+  wentWrong: string | null;
+  featureGaps: string | null;
+  revisitOn: Date | null;
+  summaryTs: string | null;
+  revision: number;
+};
+
+function toStored(row: TDebriefRow): TStoredDebrief {
+  return {
+    id: row.id,
+    retroId: row.retroId,
+    authorSlackUserId: row.authorSlackUserId,
+    summaryTs: row.summaryTs,
+    revision: row.revision,
+    // The columns only ever receive validated TDebriefAnswers values (see upsert below).
+    answers: {
+      primaryReason: row.primaryReason as TLossReason,
+      secondaryReasons: row.secondaryReasons as TLossReason[],
+      outcome: row.outcome as TOutcome,
+      winnerName: row.winnerName,
+      whyWinnerWon: row.whyWinnerWon,
+      priceToValue: row.priceToValue as TPriceToValue | null,
+      buyerWords: row.buyerWords,
+      wentWell: row.wentWell,
+      wentWrong: row.wentWrong,
+      featureGaps: row.featureGaps,
+      revisitOn: row.revisitOn ? toIsoDate(row.revisitOn) : null,
+    },
+  };
+}
+
+function toColumns(answers: TDebriefAnswers) {
+  return { ...answers, revisitOn: answers.revisitOn ? isoDateToUtcDate(answers.revisitOn) : null };
+}
+
+export function createDebriefRepository(prisma: PrismaClient) {
+  return {
+    async find(retroId: string, authorSlackUserId: string): Promise<TStoredDebrief | null> {
+      const row = await prisma.debrief.findUnique({
+        where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
+        select: debriefSelect,
+      });
+      return row ? toStored(row) : null;
+    },
+
+    /** One debrief per author per retro: a second submission edits it and bumps the revision. */
+    async upsert(retroId: string, authorSlackUserId: string, answers: TDebriefAnswers): Promise<TStoredDebrief> {
+      const columns = toColumns(answers);
+      const row = await prisma.debrief.upsert({
+        where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
+        create: { retroId, authorSlackUserId, ...columns },
+        update: { ...columns, revision: { increment: 1 } },
+        select: debriefSelect,
+      });
+      return toStored(row);
+    },
+
+    async setSummaryTs(debriefId: string, summaryTs: string): Promise<void> {
+      await prisma.debrief.update({ where: { id: debriefId }, data: { summaryTs } });
+    },
+
+    async listForRetro(retroId: string): Promise<TStoredDebrief[]> {
+      const rows = await prisma.debrief.findMany({ where: { retroId }, orderBy: { createdAt: 'asc' }, select: debriefSelect });
+      return rows.map(toStored);
+    },
+  };
+}
+export type TDebriefRepository = ReturnType<typeof createDebriefRepository>;

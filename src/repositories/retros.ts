@@ -1,0 +1,155 @@
+import type { TLostDeal } from '../domain/lostDeal';
+import type { PrismaClient } from '../generated/prisma/client';
+import type { RetroStatus } from '../generated/prisma/enums';
+import { toIsoDate } from '../lib/dates';
+import { isUniqueViolation } from './errors';
+
+export interface TRetroRecord {
+  id: string;
+  workspaceId: string;
+  channelId: string;
+  messageTs: string | null;
+  promptTs: string | null;
+  status: RetroStatus;
+  lossNumber: number;
+  deal: {
+    id: string;
+    source: TLostDeal['source'];
+    externalId: string;
+    name: string;
+    amount: string | null;
+    currency: string | null;
+    ownerSlackUserId: string | null;
+    ownerEmail: string | null;
+    ownerName: string | null;
+    competitor: string | null;
+    crmLossReason: string | null;
+    crmUrl: string | null;
+    lostOn: string;
+    loggedBySlackUserId: string | null;
+  };
+}
+
+const retroSelect = {
+  id: true,
+  workspaceId: true,
+  channelId: true,
+  messageTs: true,
+  promptTs: true,
+  status: true,
+  lossNumber: true,
+  deal: {
+    select: {
+      id: true,
+      source: true,
+      externalId: true,
+      name: true,
+      amount: true,
+      currency: true,
+      ownerSlackUserId: true,
+      ownerEmail: true,
+      ownerName: true,
+      competitor: true,
+      crmLossReason: true,
+      crmUrl: true,
+      lostAt: true,
+      loggedBySlackUserId: true,
+    },
+  },
+} as const;
+
+type TSelectedRetro = {
+  id: string;
+  workspaceId: string;
+  channelId: string;
+  messageTs: string | null;
+  promptTs: string | null;
+  status: RetroStatus;
+  lossNumber: number;
+  deal: Omit<TRetroRecord['deal'], 'amount' | 'lostOn'> & { amount: { toFixed(digits: number): string } | null; lostAt: Date };
+};
+
+function toRecord(row: TSelectedRetro): TRetroRecord {
+  const { lostAt, amount, ...deal } = row.deal;
+  return { ...row, deal: { ...deal, amount: amount === null ? null : amount.toFixed(2), lostOn: toIsoDate(lostAt) } };
+}
+
+export type TRecordLossResult = { retro: TRetroRecord; created: boolean };
+
+export function createRetroRepository(prisma: PrismaClient) {
+  async function findLatestRetroOfDeal(dealId: string): Promise<TRetroRecord | null> {
+    const row = await prisma.retro.findFirst({ where: { dealId }, orderBy: { lossNumber: 'desc' }, select: retroSelect });
+    return row ? toRecord(row) : null;
+  }
+
+  return {
+    /**
+     * Stores a lost deal and the retro for this loss. The same loss arriving again (a retry, a
+     * double click, a second CRM) returns the existing retro; a deal whose last retro was marked
+     * reopened gets a new retro, numbered after the previous one.
+     */
+    async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string): Promise<TRecordLossResult> {
+      const dealData = {
+        name: deal.name,
+        amount: deal.amount,
+        currency: deal.currency,
+        ownerSlackUserId: deal.owner.slackUserId ?? null,
+        ownerEmail: deal.owner.email ?? null,
+        ownerName: deal.owner.name ?? null,
+        competitor: deal.competitor,
+        crmLossReason: deal.lossReason,
+        crmUrl: deal.crmUrl,
+        lostAt: deal.lostAt,
+        loggedBySlackUserId: deal.loggedBySlackUserId ?? null,
+      };
+      for (let attempt = 0; attempt < 3; attempt += 1) {
+        try {
+          const stored = await prisma.deal.upsert({
+            where: { workspaceId_source_externalId: { workspaceId, source: deal.source, externalId: deal.externalId } },
+            create: { workspaceId, source: deal.source, externalId: deal.externalId, ...dealData },
+            update: {},
+            select: { id: true },
+          });
+          const latest = await findLatestRetroOfDeal(stored.id);
+          if (latest && latest.status !== 'reopened') return { retro: latest, created: false };
+          if (latest) await prisma.deal.update({ where: { id: stored.id }, data: dealData });
+          const created = await prisma.retro.create({
+            data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1 },
+            select: retroSelect,
+          });
+          return { retro: toRecord(created), created: true };
+        } catch (error) {
+          // Another delivery of the same loss won the race: read what it stored.
+          if (!isUniqueViolation(error) || attempt === 2) throw error;
+        }
+      }
+      throw new Error('unreachable');
+    },
+
+    async findById(retroId: string): Promise<TRetroRecord | null> {
+      const row = await prisma.retro.findUnique({ where: { id: retroId }, select: retroSelect });
+      return row ? toRecord(row) : null;
+    },
+
+    async findByThread(channelId: string, threadTs: string): Promise<TRetroRecord | null> {
+      const row = await prisma.retro.findUnique({
+        where: { channelId_messageTs: { channelId, messageTs: threadTs } },
+        select: retroSelect,
+      });
+      return row ? toRecord(row) : null;
+    },
+
+    async setMessages(retroId: string, messages: { messageTs?: string; promptTs?: string }): Promise<void> {
+      await prisma.retro.update({ where: { id: retroId }, data: messages });
+    },
+
+    async markDebriefed(retroId: string, at: Date): Promise<TRetroRecord> {
+      // A retro the team already reviewed keeps that status when the rep edits the debrief.
+      await prisma.retro.updateMany({ where: { id: retroId, status: { in: ['open', 'reopened'] } }, data: { status: 'debriefed' } });
+      await prisma.retro.updateMany({ where: { id: retroId, debriefedAt: null }, data: { debriefedAt: at } });
+      const row = await prisma.retro.findUniqueOrThrow({ where: { id: retroId }, select: retroSelect });
+      return toRecord(row);
+    },
+  };
+}
+export type TRetroRepository = ReturnType<typeof createRetroRepository>;

@@ -1,0 +1,72 @@
+import type { WebClient } from '@slack/web-api';
+import type { TDebriefAnswers } from '../domain/debrief';
+import { AppError, slackErrorCode } from '../errors';
+import type { TLogger } from '../lib/logger';
+import type { TRepositories } from '../repositories';
+import type { TRetroRecord } from '../repositories/retros';
+import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
+import { buildRetroParentMessage } from '../slack/blocks/retro';
+import { toRetroCard } from './retroCard';
+
+export interface TDebriefDeps {
+  repos: TRepositories;
+  client: WebClient;
+  logger: TLogger;
+}
+
+function retroNotFound(): AppError {
+  return new AppError('retro_not_found', 'This retro no longer exists, so there is nothing to debrief.');
+}
+
+/** What the debrief modal needs: the retro, and the person's earlier answers when editing. */
+export async function loadDebriefForm(
+  deps: TDebriefDeps,
+  input: { retroId: string; slackUserId: string },
+): Promise<{ retro: TRetroRecord; existing: TDebriefAnswers | null }> {
+  const [retro, existing] = await Promise.all([
+    deps.repos.retros.findById(input.retroId),
+    deps.repos.debriefs.find(input.retroId, input.slackUserId),
+  ]);
+  if (!retro) throw retroNotFound();
+  return { retro, existing: existing?.answers ?? null };
+}
+
+/**
+ * Stores a debrief and shows it in the thread. A second submission by the same person edits the
+ * stored answers and the summary message in place rather than adding another.
+ */
+export async function recordDebrief(
+  deps: TDebriefDeps,
+  input: { retroId: string; slackUserId: string; answers: TDebriefAnswers; now?: Date },
+): Promise<{ revision: number; summaryTs: string | null }> {
+  const retro = await deps.repos.retros.findById(input.retroId);
+  if (!retro) throw retroNotFound();
+  const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, input.answers);
+  const updated = await deps.repos.retros.markDebriefed(retro.id, input.now ?? new Date());
+
+  const summary = buildDebriefSummary({
+    retroId: retro.id,
+    dealName: retro.deal.name,
+    authorSlackUserId: input.slackUserId,
+    answers: debrief.answers,
+    revision: debrief.revision,
+  });
+  let summaryTs = debrief.summaryTs;
+  if (summaryTs) {
+    await deps.client.chat.update({ channel: retro.channelId, ts: summaryTs, ...summary });
+  } else if (retro.messageTs) {
+    const posted = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: retro.messageTs, ...summary });
+    summaryTs = posted.ts ?? null;
+    if (summaryTs) await deps.repos.debriefs.setSummaryTs(debrief.id, summaryTs);
+  }
+
+  if (retro.messageTs) {
+    try {
+      await deps.client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(updated)) });
+    } catch (error) {
+      // The debrief is stored and shown; a stale status line on the parent is not worth failing for.
+      deps.logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
+    }
+  }
+  return { revision: debrief.revision, summaryTs };
+}

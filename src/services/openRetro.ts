@@ -1,0 +1,88 @@
+import type { WebClient } from '@slack/web-api';
+import type { TLostDeal } from '../domain/lostDeal';
+import { AppError, slackErrorCode } from '../errors';
+import type { TLogger } from '../lib/logger';
+import type { TRepositories } from '../repositories';
+import type { TRetroRecord } from '../repositories/retros';
+import { buildOwnerNotice, buildRetroParentMessage, buildRetroPrompt } from '../slack/blocks/retro';
+import { toRetroCard } from './retroCard';
+
+export interface TOpenRetroDeps {
+  repos: TRepositories;
+  client: WebClient;
+  logger: TLogger;
+}
+
+export interface TOpenRetroResult {
+  retro: TRetroRecord;
+  /** False when this loss already had a retro (a retry or duplicate delivery). */
+  created: boolean;
+  permalink: string | null;
+}
+
+const UNREACHABLE_CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
+
+/**
+ * The one way a retro opens, whatever reported the loss: store it, post the parent message and
+ * the debrief prompt in its thread, and tell the owner. Safe to call again for the same loss:
+ * it finishes whatever an interrupted earlier call left undone and never posts twice.
+ */
+export async function openRetro(
+  deps: TOpenRetroDeps,
+  input: { slackTeamId: string; channelId: string; deal: TLostDeal },
+): Promise<TOpenRetroResult> {
+  const workspace = await deps.repos.workspaces.ensure(input.slackTeamId);
+  const channelId = workspace.retroChannelId ?? input.channelId;
+  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, input.deal, channelId);
+  if (!created && retro.messageTs && retro.promptTs) {
+    deps.logger.info(`Retro ${retro.id} already open for ${input.deal.source}:${input.deal.externalId}; not posting again.`);
+    return { retro, created, permalink: await permalinkOf(deps, retro.channelId, retro.messageTs) };
+  }
+
+  const card = toRetroCard(retro);
+  let messageTs = retro.messageTs;
+  if (!messageTs) {
+    try {
+      const parent = await deps.client.chat.postMessage({ channel: retro.channelId, ...buildRetroParentMessage(card), unfurl_links: false });
+      messageTs = parent.ts ?? null;
+    } catch (error) {
+      const code = slackErrorCode(error);
+      if (code && UNREACHABLE_CHANNEL_ERRORS.has(code)) {
+        throw new AppError(
+          'retro_channel_unreachable',
+          `I couldn't post in <#${retro.channelId}> (${code}). Invite me there with \`/invite @Debrief\`, then log the deal again: nothing was lost, the deal is saved.`,
+          { cause: error },
+        );
+      }
+      throw error;
+    }
+    if (!messageTs) throw new Error('chat.postMessage answered without a ts');
+    await deps.repos.retros.setMessages(retro.id, { messageTs });
+  }
+
+  if (!retro.promptTs) {
+    const prompt = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: messageTs, ...buildRetroPrompt(card) });
+    if (prompt.ts) await deps.repos.retros.setMessages(retro.id, { promptTs: prompt.ts });
+  }
+
+  const permalink = await permalinkOf(deps, retro.channelId, messageTs);
+  if (card.owner.slackUserId) {
+    try {
+      await deps.client.chat.postMessage({ channel: card.owner.slackUserId, ...buildOwnerNotice(card, permalink) });
+    } catch (error) {
+      // The retro is open; a DM the owner cannot receive must not undo that.
+      deps.logger.warn(`Could not DM owner ${card.owner.slackUserId} about retro ${retro.id}: ${slackErrorCode(error) ?? String(error)}`);
+    }
+  }
+  return { retro: { ...retro, messageTs }, created: true, permalink };
+}
+
+async function permalinkOf(deps: TOpenRetroDeps, channel: string, messageTs: string): Promise<string | null> {
+  try {
+    const result = await deps.client.chat.getPermalink({ channel, message_ts: messageTs });
+    return result.permalink ?? null;
+  } catch (error) {
+    deps.logger.warn(`chat.getPermalink failed for ${channel}/${messageTs}: ${slackErrorCode(error) ?? String(error)}`);
+    return null;
+  }
+}

@@ -1,0 +1,19 @@
+import type { KnownBlock } from '@slack/types';
+import { COMMANDS } from '../ids';
+import { context, section } from './elements';
+
+export function buildHelpMessage(problem?: string): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [];
+  if (problem) blocks.push(section(`:warning: ${problem}`));
+  blocks.push(
+    section(
+      [
+        '*Debrief: learn from every lost deal*',
+        `\`${COMMANDS.losses} log\` opens a form to log a lost deal; a retro thread opens for it.`,
+        `\`${COMMANDS.losses} help\` shows this message.`,
+      ].join('\n'),
+    ),
+    context('You can also log a loss from the shortcuts menu: search for "Log a lost deal".'),
+  );
+  return { text: problem ?? 'Debrief help', blocks };
+}

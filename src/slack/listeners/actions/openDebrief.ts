@@ -1,0 +1,53 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { AppError } from '../../../errors';
+import { mentionUser } from '../../../lib/mrkdwn';
+import { loadDebriefForm } from '../../../services/debriefs';
+import { buildDebriefModal } from '../../blocks/debriefModal';
+import type { TListenerDeps } from '../deps';
+
+const ZOpenDebriefAction = z.object({
+  trigger_id: z.string(),
+  user: z.object({ id: z.string() }),
+  channel: z.object({ id: z.string() }).optional(),
+  actions: z.array(z.object({ value: z.uuid() })).min(1),
+});
+
+export function createOpenDebriefHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const action = ZOpenDebriefAction.safeParse(body);
+    if (!action.success) {
+      deps.logger.warn('open_debrief pressed with an unreadable payload', action.error.issues);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is out of date. Open the retro thread and try again.' });
+      return;
+    }
+    const { user, trigger_id: triggerId } = action.data;
+    const retroId = action.data.actions[0]!.value;
+    try {
+      const form = await loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id });
+      const owner = form.retro.deal.ownerSlackUserId;
+      // The debrief is the owner's account of the loss; teammates add theirs in the thread.
+      if (owner && owner !== user.id) {
+        await respond({
+          response_type: 'ephemeral',
+          replace_original: false,
+          text: `This debrief is ${mentionUser(owner)}'s to write. To add what you saw, reply in the retro thread.`,
+        });
+        return;
+      }
+      await client.views.open({
+        trigger_id: triggerId,
+        view: buildDebriefModal({
+          retroId,
+          dealName: form.retro.deal.name,
+          knownCompetitor: form.retro.deal.competitor,
+          existing: form.existing,
+        }),
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await respond({ response_type: 'ephemeral', replace_original: false, text: error.userMessage });
+    }
+  };
+}

@@ -1,0 +1,64 @@
+import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { slackTsToDate } from '../../../lib/dates';
+import { recordThreadReply, recordThreadReplyDeletion, recordThreadReplyEdit } from '../../../services/threadReplies';
+import type { TListenerDeps } from '../deps';
+
+const ZThreadReply = z.object({
+  subtype: z.union([z.undefined(), z.literal('thread_broadcast')]),
+  channel: z.string(),
+  ts: z.string(),
+  thread_ts: z.string(),
+  user: z.string().optional(),
+  bot_id: z.string().optional(),
+  text: z.string().default(''),
+});
+
+const ZReplyChanged = z.object({
+  subtype: z.literal('message_changed'),
+  channel: z.string(),
+  message: z.object({ ts: z.string(), thread_ts: z.string().optional(), text: z.string().default(''), edited: z.object({ ts: z.string() }).optional() }),
+});
+
+const ZReplyDeleted = z.object({
+  subtype: z.literal('message_deleted'),
+  channel: z.string(),
+  deleted_ts: z.string(),
+  event_ts: z.string(),
+  previous_message: z.object({ thread_ts: z.string().optional() }).optional(),
+});
+
+/** Keeps the discussion in retro threads: new replies, edits and deletions. */
+export function createThreadMessageHandler(deps: TListenerDeps) {
+  return async ({ event }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+    const reply = ZThreadReply.safeParse(event);
+    if (reply.success) {
+      const { channel, ts, thread_ts: threadTs, user, bot_id: botId, text } = reply.data;
+      if (ts === threadTs || botId) return;
+      await recordThreadReply(deps, { channelId: channel, threadTs, messageTs: ts, userId: user ?? null, text });
+      return;
+    }
+    const changed = ZReplyChanged.safeParse(event);
+    if (changed.success) {
+      const { message, channel } = changed.data;
+      if (!message.thread_ts || message.thread_ts === message.ts) return;
+      await recordThreadReplyEdit(deps, {
+        channelId: channel,
+        threadTs: message.thread_ts,
+        messageTs: message.ts,
+        text: message.text,
+        editedAt: slackTsToDate(message.edited?.ts ?? message.ts),
+      });
+      return;
+    }
+    const deleted = ZReplyDeleted.safeParse(event);
+    if (deleted.success && deleted.data.previous_message?.thread_ts) {
+      await recordThreadReplyDeletion(deps, {
+        channelId: deleted.data.channel,
+        threadTs: deleted.data.previous_message.thread_ts,
+        messageTs: deleted.data.deleted_ts,
+        deletedAt: slackTsToDate(deleted.data.event_ts),
+      });
+    }
+  };
+}

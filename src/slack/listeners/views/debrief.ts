@@ -1,0 +1,54 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { TDebriefAnswers } from '../../../domain/debrief';
+import { AppError } from '../../../errors';
+import { earliestCalendarToday } from '../../../lib/today';
+import { recordDebrief } from '../../../services/debriefs';
+import { DEBRIEF_INPUTS } from '../../ids';
+import { parseDebriefMetadata, parseDebriefSubmission } from '../../parsers/debrief';
+import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
+import type { TListenerDeps } from '../deps';
+
+const ZSubmission = z.object({
+  user: z.object({ id: z.string() }),
+  view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: ZViewStateValues }) }),
+});
+
+/** If storing fails, the person gets their own words back rather than losing ten minutes of writing. */
+function answersAsText(answers: TDebriefAnswers): string {
+  return Object.entries(answers)
+    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
+    .join('\n');
+}
+
+export function createDebriefSubmissionHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const submission = ZSubmission.safeParse(body);
+    const metadata = submission.success ? parseDebriefMetadata(submission.data.view.private_metadata) : null;
+    if (!submission.success || !metadata) {
+      await ack({
+        response_action: 'errors',
+        errors: { [DEBRIEF_INPUTS.primaryReason.block]: 'This form is out of date. Copy your answers, close it and press "Add my debrief" again.' },
+      });
+      return;
+    }
+    const now = deps.now?.() ?? new Date();
+    const parsed = parseDebriefSubmission(submission.data.view.state.values, earliestCalendarToday(now));
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, DEBRIEF_INPUTS) });
+      return;
+    }
+    await ack();
+    const userId = submission.data.user.id;
+    try {
+      await recordDebrief({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now });
+    } catch (error) {
+      if (!(error instanceof AppError)) deps.logger.error('Recording a debrief failed', error);
+      const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your debrief.';
+      await client.chat
+        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n\`\`\`${answersAsText(parsed.value)}\`\`\`` })
+        .catch((dmError: unknown) => deps.logger.error('Could not send the debrief back to its author', dmError));
+    }
+  };
+}

@@ -1,0 +1,74 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import { ZLostDeal } from '../../../domain/lostDeal';
+import { AppError } from '../../../errors';
+import { isoDateToUtcDate } from '../../../lib/dates';
+import { escapeMrkdwn, linkMrkdwn } from '../../../lib/mrkdwn';
+import { latestCalendarToday } from '../../../lib/today';
+import { openRetro } from '../../../services/openRetro';
+import { LOG_INPUTS } from '../../ids';
+import { parseLogLostDealSubmission } from '../../parsers/logLostDeal';
+import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
+import type { TListenerDeps } from '../deps';
+
+const ZSubmission = z.object({
+  team: z.object({ id: z.string() }).nullable(),
+  user: z.object({ id: z.string(), team_id: z.string().optional() }),
+  view: z.object({ id: z.string(), state: z.object({ values: ZViewStateValues }) }),
+});
+
+export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const submission = ZSubmission.safeParse(body);
+    if (!submission.success) {
+      await ack({ response_action: 'errors', errors: { [LOG_INPUTS.dealName.block]: 'Slack sent this form in a shape I do not understand. Close it and try again.' } });
+      return;
+    }
+    const { user, view, team } = submission.data;
+    const now = deps.now?.() ?? new Date();
+    const parsed = parseLogLostDealSubmission(view.state.values, latestCalendarToday(now));
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, LOG_INPUTS) });
+      return;
+    }
+    await ack();
+
+    const input = parsed.value;
+    // The view id is unique to this modal, so a double-submitted form still opens one retro.
+    const deal = ZLostDeal.parse({
+      source: 'manual',
+      externalId: `slack-view:${view.id}`,
+      name: input.dealName,
+      amount: input.amount,
+      currency: input.currency,
+      owner: { slackUserId: input.ownerSlackUserId },
+      competitor: input.competitor,
+      lossReason: null,
+      crmUrl: input.crmUrl,
+      lostAt: isoDateToUtcDate(input.lostOn),
+      loggedBySlackUserId: user.id,
+    });
+    try {
+      const result = await openRetro(
+        { repos: deps.repos, client, logger: deps.logger },
+        { slackTeamId: team?.id ?? user.team_id ?? 'unknown', channelId: deps.retroChannelId, deal },
+      );
+      if (user.id !== input.ownerSlackUserId) {
+        const where = result.permalink ? linkMrkdwn(result.permalink, 'the retro thread') : 'the retro channel';
+        await client.chat.postMessage({
+          channel: user.id,
+          text: `Logged *${escapeMrkdwn(input.dealName)}*. The owner has been asked for a debrief in ${where}.`,
+        });
+      }
+    } catch (error) {
+      const message =
+        error instanceof AppError
+          ? error.userMessage
+          : `Something went wrong while opening the retro for *${escapeMrkdwn(input.dealName)}*. The team has the details in the logs; please try again in a minute.`;
+      if (!(error instanceof AppError)) deps.logger.error('Opening a retro from the log modal failed', error);
+      await client.chat.postMessage({ channel: user.id, text: message }).catch((dmError: unknown) => {
+        deps.logger.error('Could not tell the person who logged the deal about the failure', dmError);
+      });
+    }
+  };
+}

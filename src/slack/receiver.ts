@@ -1,0 +1,42 @@
+import type { App, HTTPReceiverOptions, ReceiverEvent } from '@slack/bolt';
+import { HTTPModuleFunctions, HTTPReceiver } from '@slack/bolt';
+import { describeEnvelopeProblem } from './parsers/envelope';
+
+/** A signed request whose body is not any Slack payload Debrief knows: answered 400. */
+export class MalformedSlackPayloadError extends Error {
+  constructor(readonly reason: string) {
+    super(`Malformed Slack payload: ${reason}`);
+    this.name = 'MalformedSlackPayloadError';
+  }
+}
+
+/**
+ * Bolt's HTTPReceiver, with the envelope of every signed request checked before Bolt dispatches
+ * it, so malformed payloads get a clear 400 rather than a 404 three seconds later.
+ */
+export class ValidatingHTTPReceiver extends HTTPReceiver {
+  constructor(options: HTTPReceiverOptions) {
+    super({
+      ...options,
+      processEventErrorHandler: async (args) => {
+        if (args.error instanceof MalformedSlackPayloadError && !args.response.headersSent) {
+          args.logger.warn(`Refused a request: ${args.error.message}`);
+          args.response.writeHead(400, { 'content-type': 'application/json' });
+          args.response.end(JSON.stringify({ ok: false, error: 'malformed_payload', detail: args.error.reason }));
+          return true;
+        }
+        return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
+      },
+    });
+  }
+
+  override init(app: App): void {
+    const validatingApp = Object.create(app) as App;
+    validatingApp.processEvent = async (event: ReceiverEvent) => {
+      const problem = describeEnvelopeProblem(event.body);
+      if (problem) throw new MalformedSlackPayloadError(problem);
+      return app.processEvent(event);
+    };
+    super.init(validatingApp);
+  }
+}
