@@ -1,5 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import type { TConfig } from './config/env';
 import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
@@ -19,10 +20,10 @@ export interface TDebrief {
  * Builds and starts Debrief: database (migrated), repositories, the Bolt app and its listeners.
  * main.ts calls this with the real configuration; integration tests call it with a fake Slack.
  */
-export async function startDebrief(config: TConfig, options: { now?: () => Date; port?: number } = {}): Promise<TDebrief> {
+export async function startDebrief(config: TConfig, options: { now?: () => Date; port?: number; clientOptions?: WebClientOptions } = {}): Promise<TDebrief> {
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma);
-  const app = createApp({ config, isDatabaseReachable: database.ping });
+  const app = createApp({ config, isDatabaseReachable: database.ping, clientOptions: options.clientOptions });
   registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, now: options.now });
 
   let server: Server | undefined;

@@ -105,7 +105,8 @@ export function parseCrmDate(value: unknown): Date | null {
   if (typeof value !== 'string') return null;
   const text = value.trim();
   if (text === '') return null;
-  if (/^\d{10,}$/.test(text)) return parseCrmDate(Number(text));
+  // Epoch milliseconds as text (HubSpot date properties); ten digits would be ambiguous seconds.
+  if (/^\d{12,}$/.test(text)) return parseCrmDate(Number(text));
   let iso = text;
   if (/^\d{4}-\d{2}-\d{2}$/.test(iso)) iso = `${iso}T00:00:00Z`;
   else if (/^\d{4}-\d{2}-\d{2}[ T]\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(iso)) iso = `${iso.replace(' ', 'T')}Z`;

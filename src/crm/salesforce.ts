@@ -150,13 +150,25 @@ const ZOutboundMessage = z.object({
   }),
 });
 
+/**
+ * The change that triggered the message is the loss, so its modification time is the closest
+ * thing Salesforce sends to "lost at". CloseDate is a forecast that reps often leave in the
+ * future, so it is only trusted when it is not.
+ */
+function outboundLostAt(sObject: Record<string, unknown>, now: Date): Date {
+  const modified = parseCrmDate(xmlText(sObject.LastModifiedDate));
+  if (modified !== null) return modified;
+  const closeDate = parseCrmDate(xmlText(sObject.CloseDate));
+  return closeDate !== null && closeDate.getTime() <= now.getTime() ? closeDate : now;
+}
+
 export type TSalesforceOutboundOptions = {
   orgId: string;
   lostStageNames?: readonly string[];
   /** e.g. https://acme.lightning.force.com; overrides the host taken from the message. */
   instanceUrl?: string;
   fields?: Partial<TSalesforceFieldNames>;
-  /** lostAt when the message has neither LastModifiedDate nor CloseDate. */
+  /** lostAt when the message has neither LastModifiedDate nor a past CloseDate. */
   now?: Date;
   maxBytes?: number;
 };
@@ -233,13 +245,7 @@ export function parseSalesforceOutboundMessage(xml: TRawBody, options: TSalesfor
         competitor: xmlText(sObject[fields.competitor]),
         lossReason: xmlText(sObject[fields.lossReason]),
         crmUrl: recordUrl(base, id),
-        // The change that triggered the message is the loss, so its modification time is the
-        // closest thing Salesforce sends to "lost at"; CloseDate is often a forecast date.
-        lostAt:
-          parseCrmDate(xmlText(sObject.LastModifiedDate)) ??
-          parseCrmDate(xmlText(sObject.CloseDate)) ??
-          options.now ??
-          new Date(),
+        lostAt: outboundLostAt(sObject, options.now ?? new Date()),
       }),
     );
   }

@@ -42,13 +42,31 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     };
     const wasmBytes = await readFile(path.join(path.dirname(modulePath), 'schema_engine_bg.wasm'));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(wasmBytes), {
-      './schema_engine_bg.js': runtime as unknown,
+      './schema_engine_bg.js': withUnrefTimers(runtime),
     });
     runtime.__wbg_set_wasm(instance.exports);
     (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
     return runtime;
   })();
   return enginePromise;
+}
+
+/**
+ * The engine arms idle timers of several seconds after each run; unref'd, they no longer keep a
+ * finished CLI (or test run) alive waiting for them.
+ */
+function withUnrefTimers(runtime: object): Record<string, unknown> {
+  const imports: Record<string, unknown> = { ...runtime };
+  for (const [name, value] of Object.entries(imports)) {
+    if (name.startsWith('__wbg_setTimeout') && typeof value === 'function') {
+      imports[name] = (...args: unknown[]) => {
+        const timer: unknown = value(...args);
+        if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref();
+        return timer;
+      };
+    }
+  }
+  return imports;
 }
 
 export type MigrationTarget =

@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type CustomRoute } from '@slack/bolt';
+import type { WebClientOptions } from '@slack/web-api';
 import type { TConfig } from '../config/env';
 import { ValidatingHTTPReceiver } from './receiver';
 
@@ -9,6 +10,8 @@ export interface TAppOptions {
   isDatabaseReachable: () => Promise<boolean>;
   /** Extra HTTP routes (CRM webhooks) served beside Slack's. */
   extraRoutes?: CustomRoute[];
+  /** Tests shorten the WebClient's retry schedule, which by default spans half an hour. */
+  clientOptions?: WebClientOptions;
 }
 
 const LOG_LEVELS: Record<TConfig['logLevel'], LogLevel> = {
@@ -43,7 +46,7 @@ export function healthRoute(isDatabaseReachable: () => Promise<boolean>): Custom
 export function createApp(options: TAppOptions): App {
   const { config } = options;
   const customRoutes = [healthRoute(options.isDatabaseReachable), ...(options.extraRoutes ?? [])];
-  const clientOptions = config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {};
+  const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
   const logLevel = LOG_LEVELS[config.logLevel];
 
   if (config.slack.appToken) {

@@ -65,7 +65,7 @@ export function buildDebriefSummary(input: TDebriefSummaryInput): TSlackMessage 
     ],
   });
   return {
-    text: `Debrief for ${input.dealName}: ${labelOf(LOSS_REASONS, answers.primaryReason)}`,
+    text: `Debrief for ${escapeMrkdwn(input.dealName)}: ${labelOf(LOSS_REASONS, answers.primaryReason)}`,
     blocks,
   };
 }

@@ -72,7 +72,7 @@ export function buildRetroParentMessage(card: TRetroCard): TSlackMessage {
   if (card.loggedBySlackUserId) contextParts.push(`logged by ${mentionUser(card.loggedBySlackUserId)}`);
   blocks.push(context(contextParts.join(' · ')));
   return {
-    text: truncate(`Lost: ${card.dealName} (${amount}) · ${STATUS_LABELS[card.status].replace(/^:[a-z_]+: /, '')}`, LIMITS.fallbackText),
+    text: truncate(`Lost: ${escapeMrkdwn(card.dealName)} (${amount}) · ${STATUS_LABELS[card.status].replace(/^:[a-z_]+: /, '')}`, LIMITS.fallbackText),
     blocks,
   };
 }
@@ -81,7 +81,7 @@ export function buildRetroParentMessage(card: TRetroCard): TSlackMessage {
 export function buildRetroPrompt(card: TRetroCard): TSlackMessage {
   const who = card.owner.slackUserId ? mentionUser(card.owner.slackUserId) : describeOwner(card.owner);
   return {
-    text: `Debrief for ${card.dealName}: what happened?`,
+    text: `Debrief for ${escapeMrkdwn(card.dealName)}: what happened?`,
     blocks: [
       section(
         `${who}, while it is fresh: how did this one go? Ten minutes now saves the next rep from the same loss.\n` +
@@ -117,5 +117,5 @@ export function buildOwnerNotice(card: TRetroCard, threadPermalink: string | nul
       ],
     },
   ];
-  return { text: truncate(`A retro opened for ${card.dealName}: add your debrief`, LIMITS.fallbackText), blocks };
+  return { text: truncate(`A retro opened for ${escapeMrkdwn(card.dealName)}: add your debrief`, LIMITS.fallbackText), blocks };
 }

@@ -5,7 +5,7 @@ import { recordThreadReply, recordThreadReplyDeletion, recordThreadReplyEdit } f
 import type { TListenerDeps } from '../deps';
 
 const ZThreadReply = z.object({
-  subtype: z.union([z.undefined(), z.literal('thread_broadcast')]),
+  subtype: z.literal('thread_broadcast').optional(),
   channel: z.string(),
   ts: z.string(),
   thread_ts: z.string(),

@@ -1,0 +1,47 @@
+import type { AddressInfo } from 'node:net';
+import type { TConfig } from '../../src/config/env';
+import { startDebrief, type TDebrief } from '../../src/server';
+import { createTestDatabase, type TTestDatabase } from './database';
+import { FakeSlack } from './fakeSlack';
+import type { SlackHttp } from './slackRequests';
+
+export const TEST_SIGNING_SECRET = 'abcdef0123456789abcdef0123456789';
+export const TEST_RETRO_CHANNEL = 'C0RETROS01';
+
+export interface THarness {
+  debrief: TDebrief;
+  slack: FakeSlack;
+  http: SlackHttp;
+  database: TTestDatabase;
+  stop(): Promise<void>;
+}
+
+/** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
+export async function startHarness(kind: 'pglite' | 'postgres', options: { now?: () => Date } = {}): Promise<THarness> {
+  const slack = await FakeSlack.start();
+  const database = await createTestDatabase(kind);
+  const config: TConfig = {
+    slack: { botToken: 'xoxb-test-token', signingSecret: TEST_SIGNING_SECRET, appToken: undefined, apiUrl: slack.url },
+    port: 0,
+    database: database.config,
+    retroChannelId: TEST_RETRO_CHANNEL,
+    logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
+  };
+  const debrief = await startDebrief(config, {
+    port: 0,
+    now: options.now,
+    clientOptions: { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 10 } },
+  });
+  const address = debrief.server?.address() as AddressInfo;
+  return {
+    debrief,
+    slack,
+    database,
+    http: { baseUrl: `http://127.0.0.1:${address.port}`, signingSecret: TEST_SIGNING_SECRET },
+    stop: async () => {
+      await debrief.stop();
+      await slack.stop();
+      await database.drop();
+    },
+  };
+}
