@@ -1,0 +1,89 @@
+import { openDatabase, type TDatabase } from '../../../src/db/client';
+import type { TLostDeal } from '../../../src/domain/lostDeal';
+import { createRepositories, type TRepositories } from '../../../src/repositories';
+import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../../helpers/database';
+
+function lostDeal(overrides: Partial<TLostDeal> = {}): TLostDeal {
+  return {
+    source: 'hubspot',
+    externalId: 'deal-1',
+    name: 'Acme renewal',
+    amount: '1200.50',
+    currency: 'EUR',
+    owner: { email: 'rep@example.com', name: 'Rita Rep' },
+    competitor: 'Globex',
+    lossReason: 'Price',
+    crmUrl: 'https://app.hubspot.com/contacts/1/record/0-3/deal-1',
+    lostAt: new Date('2026-11-20T12:00:00Z'),
+    ...overrides,
+  };
+}
+
+describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
+  let testDatabase: TTestDatabase;
+  let database: TDatabase;
+  let repos: TRepositories;
+  let workspaceId: string;
+
+  beforeAll(async () => {
+    testDatabase = await createTestDatabase(kind);
+    database = await openDatabase(testDatabase.config);
+    repos = createRepositories(database.prisma);
+    workspaceId = (await repos.workspaces.ensure('T0REPO')).id;
+  });
+  afterAll(async () => {
+    await database?.close();
+    await testDatabase?.drop();
+  });
+
+  it('stores a loss with its money as an exact decimal string', async () => {
+    const { retro, created } = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'money' }), 'C0CHAN0001');
+    expect(created).toBe(true);
+    expect(retro.deal).toMatchObject({ amount: '1200.50', currency: 'EUR', lostOn: '2026-11-20', ownerEmail: 'rep@example.com' });
+    expect(retro).toMatchObject({ status: 'open', lossNumber: 1, messageTs: null });
+  });
+
+  it('returns the same retro for the same loss delivered again', async () => {
+    const first = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
+    const second = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
+    expect(second).toEqual({ retro: first.retro, created: false });
+  });
+
+  it('opens exactly one retro when the same loss arrives concurrently', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 6 }, () => repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'race' }), 'C0CHAN0001')),
+    );
+    expect(new Set(results.map((result) => result.retro.id)).size).toBe(1);
+    expect(results.filter((result) => result.created)).toHaveLength(1);
+  });
+
+  it('keeps one debrief per author and counts revisions', async () => {
+    const { retro } = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'debrief' }), 'C0CHAN0001');
+    const answers = {
+      primaryReason: 'price_budget' as const,
+      secondaryReasons: [],
+      outcome: 'competitor' as const,
+      winnerName: 'Globex',
+      whyWinnerWon: null,
+      priceToValue: null,
+      buyerWords: 'Too expensive',
+      wentWell: null,
+      wentWrong: null,
+      featureGaps: null,
+      revisitOn: '2027-03-01',
+    };
+    const first = await repos.debriefs.upsert(retro.id, 'U0REP', answers);
+    const second = await repos.debriefs.upsert(retro.id, 'U0REP', { ...answers, buyerWords: 'Too expensive for year one' });
+    expect(first.revision).toBe(1);
+    expect(second).toMatchObject({ id: first.id, revision: 2 });
+    expect(second.answers).toEqual({ ...answers, buyerWords: 'Too expensive for year one' });
+    expect(await repos.debriefs.listForRetro(retro.id)).toHaveLength(1);
+  });
+
+  it('claims a Slack event id once, and again after release', async () => {
+    expect(await repos.processedEvents.claim('Ev1')).toBe(true);
+    expect(await repos.processedEvents.claim('Ev1')).toBe(false);
+    await repos.processedEvents.release('Ev1');
+    expect(await repos.processedEvents.claim('Ev1')).toBe(true);
+  });
+});
