@@ -21,8 +21,8 @@ export class AppError extends Error {
 
 export function slackErrorCode(error: unknown): string | undefined {
   if (typeof error !== 'object' || error === null || !('data' in error)) return undefined;
-  const data = (error as { data: unknown }).data;
+  const data = (error).data;
   if (typeof data !== 'object' || data === null || !('error' in data)) return undefined;
-  const code = (data as { error: unknown }).error;
+  const code = (data).error;
   return typeof code === 'string' ? code : undefined;
 }

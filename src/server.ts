@@ -23,7 +23,7 @@ export interface TDebrief {
 export async function startDebrief(config: TConfig, options: { now?: () => Date; port?: number; clientOptions?: WebClientOptions } = {}): Promise<TDebrief> {
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma);
-  const app = createApp({ config, isDatabaseReachable: database.ping, clientOptions: options.clientOptions });
+  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions });
   registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, now: options.now });
 
   let server: Server | undefined;

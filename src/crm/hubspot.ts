@@ -297,7 +297,7 @@ export function createHubSpotClient(options: THubSpotClientOptions): THubSpotCli
 
       if (response.ok) {
         try {
-          return (await response.json()) as unknown;
+          return (await response.json());
         } catch {
           throw new HubSpotApiError(response.status, `HubSpot GET ${path} returned a body that is not JSON`);
         }

@@ -36,7 +36,7 @@ export function getHeader(headers: THeaders, name: string): string | undefined {
     if (key.toLowerCase() !== wanted || value === undefined) continue;
     // A repeated header is ambiguous for authentication; taking the first keeps it deterministic
     // and a forged second copy cannot make a valid first one fail open.
-    return typeof value === 'string' ? value : value[0];
+    return typeof value === 'string' ? value : (value as string[])[0];
   }
   return undefined;
 }

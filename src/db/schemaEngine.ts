@@ -37,6 +37,7 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     const modulePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     // The package's entry imports the .wasm file as an ES module, which Node cannot do without
     // flags, so the bindings are loaded on their own and the wasm instantiated by hand.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node 20 loads this ES module through require()
     const runtime = require(modulePath) as SchemaEngineModule & {
       __wbg_set_wasm(exports: unknown): void;
     };
@@ -45,7 +46,7 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
       './schema_engine_bg.js': withUnrefTimers(runtime),
     });
     runtime.__wbg_set_wasm(instance.exports);
-    (instance.exports as unknown as { __wbindgen_start(): void }).__wbindgen_start();
+    (instance.exports as { __wbindgen_start(): void }).__wbindgen_start();
     return runtime;
   })();
   return enginePromise;
@@ -59,9 +60,10 @@ function withUnrefTimers(runtime: object): Record<string, unknown> {
   const imports: Record<string, unknown> = { ...runtime };
   for (const [name, value] of Object.entries(imports)) {
     if (name.startsWith('__wbg_setTimeout') && typeof value === 'function') {
+      const setTimer = value as (...args: unknown[]) => unknown;
       imports[name] = (...args: unknown[]) => {
-        const timer: unknown = value(...args);
-        if (typeof timer === 'object' && timer !== null && 'unref' in timer && typeof timer.unref === 'function') timer.unref();
+        const timer = setTimer(...args);
+        if (timer instanceof Object && 'unref' in timer && typeof timer.unref === 'function') (timer as NodeJS.Timeout).unref();
         return timer;
       };
     }

@@ -35,7 +35,8 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.view(CALLBACKS.debriefModal, createDebriefSubmissionHandler(deps));
   app.event('message', createThreadMessageHandler(deps));
 
-  app.error(async (error) => {
+  app.error((error) => {
     deps.logger.error('Unhandled error in a Slack listener', error);
+    return Promise.resolve();
   });
 }
