@@ -16,9 +16,34 @@ const HINTS: Record<string, string> = {
   DATA_DIR: 'The folder for the embedded database (default ./data).',
   RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief.',
   LOG_LEVEL: 'One of debug, info, warn, error (default info).',
+  PUBLIC_URL: "Optional: Debrief's public base URL, e.g. https://debrief.example.com, exactly as the CRMs call it. HubSpot signs it, so set it whenever a proxy sits in front of Debrief.",
+  HUBSPOT_CLIENT_SECRET: 'Optional, for HubSpot: the private app\'s Auth tab > "Client secret". HubSpot intake needs it together with HUBSPOT_ACCESS_TOKEN (see docs/crm/hubspot.md).',
+  HUBSPOT_ACCESS_TOKEN: 'Optional, for HubSpot: the private app\'s Auth tab > "Access token" (starts with pat-), with the crm.objects.deals.read and crm.objects.owners.read scopes.',
+  HUBSPOT_API_URL: 'Optional: the HubSpot API base URL (default https://api.hubapi.com). Only a local fake needs another.',
+  HUBSPOT_LOST_STAGE_IDS: 'Optional: comma-separated internal ids of the deal stages that count as lost (default closedlost). Settings > Objects > Deals > Pipelines shows them.',
+  HUBSPOT_COMPETITOR_PROPERTY: 'Optional: the internal name of the deal property that holds the competitor, e.g. competitor_name (letters, digits and underscores).',
+  SALESFORCE_ORG_ID: 'Optional, for Salesforce Outbound Messages: Setup > Company Information > "Salesforce.com Organization ID" (15 or 18 letters and digits, starts with 00D).',
+  SALESFORCE_FLOW_SECRET: 'Optional, for Salesforce Flow callouts: a long random string (openssl rand -hex 32) that the Flow sends in X-Debrief-Secret; at least 16 characters.',
+  SALESFORCE_LOST_STAGES: 'Optional: comma-separated opportunity stage names that count as lost, besides any closed-and-not-won stage (default Closed Lost).',
+  PIPEDRIVE_WEBHOOK_USER: 'Optional, for Pipedrive: the HTTP Auth user name set on the webhook (Settings > Webhooks). Needs PIPEDRIVE_WEBHOOK_PASSWORD too.',
+  PIPEDRIVE_WEBHOOK_PASSWORD: 'Optional, for Pipedrive: the HTTP Auth password set on the webhook (openssl rand -hex 24); at least 12 characters.',
+  PIPEDRIVE_COMPANY_DOMAIN: 'Optional: your Pipedrive company domain, acme for acme.pipedrive.com, used for deal links.',
+  PIPEDRIVE_COMPETITOR_FIELD: 'Optional: the 40-character key of a Pipedrive text custom field that holds the competitor (Settings > Data fields > the field > API key).',
+  WEBHOOK_SIGNING_SECRET: 'Optional, for the generic webhook: the shared HMAC secret (openssl rand -hex 32); at least 16 characters. See docs/crm/generic.md.',
 };
 
 const ZSlackChannelId = z.string({ error: 'is not set' }).regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789, not a channel name');
+
+const ZHttpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+
+/** "a, b,c" -> ["a", "b", "c"]; a list that is set but names nothing is a mistake worth reporting. */
+const ZCommaList = z
+  .string()
+  .transform((value) => value.split(',').map((item) => item.trim()).filter((item) => item !== ''))
+  .pipe(z.array(z.string()).min(1, 'must list at least one value, separated by commas'));
+
+// A short shared secret can be guessed; these minimums are far below what the docs suggest.
+const ZSecret = (minLength: number) => z.string().min(minLength, `must be at least ${minLength} characters`);
 
 export const ZEnvironment = z.object({
   SLACK_BOT_TOKEN: z.string({ error: 'is not set' }).regex(/^xox[bp]-/, 'must start with xoxb-'),
@@ -30,6 +55,44 @@ export const ZEnvironment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   RETRO_CHANNEL: ZSlackChannelId,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  // CRM intake. Every CRM is optional; its route answers 404 until its variables are set.
+  PUBLIC_URL: ZHttpUrl.optional(),
+  HUBSPOT_CLIENT_SECRET: z.string().min(1).optional(),
+  HUBSPOT_ACCESS_TOKEN: z.string().min(1).optional(),
+  HUBSPOT_API_URL: ZHttpUrl.optional(),
+  HUBSPOT_LOST_STAGE_IDS: ZCommaList.default(['closedlost']),
+  HUBSPOT_COMPETITOR_PROPERTY: z.string().regex(/^[A-Za-z0-9_]{1,100}$/, 'must be a property internal name such as competitor_name').optional(),
+  SALESFORCE_ORG_ID: z.string().regex(/^00D[A-Za-z0-9]{12}([A-Za-z0-9]{3})?$/, 'must be a 15- or 18-character organisation id starting with 00D').optional(),
+  SALESFORCE_FLOW_SECRET: ZSecret(16).optional(),
+  SALESFORCE_LOST_STAGES: ZCommaList.default(['Closed Lost']),
+  PIPEDRIVE_WEBHOOK_USER: z.string().min(1).regex(/^[^:]+$/, 'must not contain a colon (HTTP Basic user names cannot)').optional(),
+  PIPEDRIVE_WEBHOOK_PASSWORD: ZSecret(12).optional(),
+  PIPEDRIVE_COMPANY_DOMAIN: z
+    .string()
+    .transform((value) => value.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/\.pipedrive\.com\/?$/, ''))
+    .pipe(z.string().regex(/^[a-z0-9-]+$/, 'must be the company domain, e.g. acme for acme.pipedrive.com'))
+    .optional(),
+  PIPEDRIVE_COMPETITOR_FIELD: z.string().regex(/^[a-f0-9]{40}$/, 'must be the 40-character API key of a custom field').optional(),
+  WEBHOOK_SIGNING_SECRET: ZSecret(16).optional(),
+});
+
+type TEnvironment = z.output<typeof ZEnvironment>;
+
+/** Variables that only work together: half a pair is almost always a forgotten line in .env. */
+const PAIRED_VARIABLES: Array<[keyof TEnvironment, keyof TEnvironment, string]> = [
+  ['HUBSPOT_CLIENT_SECRET', 'HUBSPOT_ACCESS_TOKEN', 'HubSpot intake needs both'],
+  ['PIPEDRIVE_WEBHOOK_USER', 'PIPEDRIVE_WEBHOOK_PASSWORD', 'Pipedrive intake needs both'],
+];
+
+const ZCompleteEnvironment = ZEnvironment.superRefine((env, context) => {
+  for (const [first, second, why] of PAIRED_VARIABLES) {
+    const missing = env[first] === undefined ? first : env[second] === undefined ? second : undefined;
+    const present = missing === first ? second : first;
+    if (missing && env[present] !== undefined) {
+      context.addIssue({ code: 'custom', path: [missing], message: `is not set, but ${present} is (${why})` });
+    }
+  }
 });
 
 export type TConfig = {
@@ -43,6 +106,26 @@ export type TConfig = {
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   retroChannelId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  crm: TCrmConfig;
+};
+
+/** Each CRM is undefined until the variables it needs are set; its route then answers 404. */
+export type TCrmConfig = {
+  /** Debrief's public base URL, without a trailing slash. */
+  publicUrl: string | undefined;
+  hubspot:
+    | {
+        clientSecret: string;
+        accessToken: string;
+        apiUrl: string | undefined;
+        lostStageIds: string[];
+        competitorProperty: string | undefined;
+      }
+    | undefined;
+  /** Either way of sending may be set up alone: Outbound Messages need orgId, Flow callouts flowSecret. */
+  salesforce: { orgId: string | undefined; flowSecret: string | undefined; lostStages: string[] } | undefined;
+  pipedrive: { user: string; password: string; companyDomain: string | undefined; competitorField: string | undefined } | undefined;
+  generic: { signingSecret: string } | undefined;
 };
 
 /** Thrown for a bad environment; main prints `message` alone, without a stack trace. */
@@ -67,7 +150,7 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
-  const parsed = ZEnvironment.safeParse(withoutEmptyValues(env));
+  const parsed = ZCompleteEnvironment.safeParse(withoutEmptyValues(env));
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => {
       const variable = String(issue.path[0] ?? 'environment');
@@ -88,5 +171,36 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     retroChannelId: e.RETRO_CHANNEL,
     logLevel: e.LOG_LEVEL,
+    crm: crmConfigOf(e),
+  };
+}
+
+function crmConfigOf(e: TEnvironment): TCrmConfig {
+  return {
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),
+    hubspot:
+      e.HUBSPOT_CLIENT_SECRET && e.HUBSPOT_ACCESS_TOKEN
+        ? {
+            clientSecret: e.HUBSPOT_CLIENT_SECRET,
+            accessToken: e.HUBSPOT_ACCESS_TOKEN,
+            apiUrl: e.HUBSPOT_API_URL,
+            lostStageIds: e.HUBSPOT_LOST_STAGE_IDS,
+            competitorProperty: e.HUBSPOT_COMPETITOR_PROPERTY,
+          }
+        : undefined,
+    salesforce:
+      e.SALESFORCE_ORG_ID || e.SALESFORCE_FLOW_SECRET
+        ? { orgId: e.SALESFORCE_ORG_ID, flowSecret: e.SALESFORCE_FLOW_SECRET, lostStages: e.SALESFORCE_LOST_STAGES }
+        : undefined,
+    pipedrive:
+      e.PIPEDRIVE_WEBHOOK_USER && e.PIPEDRIVE_WEBHOOK_PASSWORD
+        ? {
+            user: e.PIPEDRIVE_WEBHOOK_USER,
+            password: e.PIPEDRIVE_WEBHOOK_PASSWORD,
+            companyDomain: e.PIPEDRIVE_COMPANY_DOMAIN,
+            competitorField: e.PIPEDRIVE_COMPETITOR_FIELD,
+          }
+        : undefined,
+    generic: e.WEBHOOK_SIGNING_SECRET ? { signingSecret: e.WEBHOOK_SIGNING_SECRET } : undefined,
   };
 }

@@ -5,3 +5,4 @@ export * from './hubspot';
 export * from './salesforce';
 export * from './pipedrive';
 export * from './generic';
+export * from './recordUrl';

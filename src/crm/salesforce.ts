@@ -47,7 +47,7 @@ const ORG_ID = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;
 const RECORD_ID = /^[A-Za-z0-9]{15}([A-Za-z0-9]{3})?$/;
 // Hosts Salesforce serves orgs from; a link to anywhere else in a Slack thread would be a
 // phishing vector for whoever knows (or guesses) the org id.
-const SALESFORCE_HOST = /(^|\.)(salesforce\.com|force\.com|cloudforce\.com|salesforce\.mil)$/i;
+export const SALESFORCE_HOST = /(^|\.)(salesforce\.com|force\.com|cloudforce\.com|salesforce\.mil)$/i;
 
 /** Compares the case-sensitive 15-character form, which both the 15- and 18-character ids begin with. */
 function sameOrg(received: string, configured: string): boolean {

@@ -37,8 +37,7 @@ function loadSchemaEngineModule(): Promise<SchemaEngineModule> {
     const modulePath = require.resolve('@prisma/schema-engine-wasm/schema_engine_bg');
     // The package's entry imports the .wasm file as an ES module, which Node cannot do without
     // flags, so the bindings are loaded on their own and the wasm instantiated by hand.
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- Node 20 loads this ES module through require()
-    const runtime = require(modulePath) as SchemaEngineModule & {
+    const runtime = (await import('@prisma/schema-engine-wasm/schema_engine_bg')) as unknown as SchemaEngineModule & {
       __wbg_set_wasm(exports: unknown): void;
     };
     const wasmBytes = await readFile(path.join(path.dirname(modulePath), 'schema_engine_bg.wasm'));

@@ -1,13 +1,20 @@
 // Amounts travel as decimal strings ("12500.50") so no float ever rounds money.
 
+/** Intl formats a decimal string exactly; Number() would turn 99999999999999.99 into …99.98. */
+function exactly(amount: string): Intl.StringNumericLiteral | number {
+  const trimmed = amount.trim();
+  return /^-?\d+(\.\d+)?$/.test(trimmed) ? (trimmed as Intl.StringNumericLiteral) : Number(trimmed);
+}
+
 export function formatMoney(amount: string | null, currency: string | null, locale = 'en-US'): string {
   if (amount === null) return 'Not given';
-  if (currency === null) return Number(amount).toLocaleString(locale, { maximumFractionDigits: 2 });
+  const plainNumber = () => new Intl.NumberFormat(locale, { maximumFractionDigits: 2 }).format(exactly(amount));
+  if (currency === null) return plainNumber();
   try {
-    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(Number(amount));
+    return new Intl.NumberFormat(locale, { style: 'currency', currency }).format(exactly(amount));
   } catch {
-    // An ISO code Intl does not know still shows the number and the code.
-    return `${Number(amount).toLocaleString(locale, { maximumFractionDigits: 2 })} ${currency}`;
+    // A code Intl rejects as malformed still shows the number and the code.
+    return `${plainNumber()} ${currency}`;
   }
 }
 

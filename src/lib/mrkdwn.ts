@@ -26,5 +26,9 @@ export function linkMrkdwn(url: string, label: string): string {
 /** Cuts text to `max` characters, ending with an ellipsis when it had to cut. */
 export function truncate(text: string, max: number): string {
   if (text.length <= max) return text;
-  return `${text.slice(0, Math.max(0, max - 1)).trimEnd()}…`;
+  let end = Math.max(0, max - 1);
+  // Never keep half of a surrogate pair (an emoji): a lone surrogate is not valid UTF-8.
+  const last = text.charCodeAt(end - 1);
+  if (last >= 0xd800 && last <= 0xdbff) end -= 1;
+  return `${text.slice(0, end).trimEnd()}…`;
 }

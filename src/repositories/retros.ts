@@ -12,6 +12,11 @@ export interface TRetroRecord {
   promptTs: string | null;
   status: RetroStatus;
   lossNumber: number;
+  /** Set when the CRM reported the deal out of lost; the next loss then opens a new retro. */
+  reopenedAt: Date | null;
+  permalink: string | null;
+  /** The retro of the deal's previous loss, for the "Lost before" link. */
+  previousRetro: { id: string; lossNumber: number; channelId: string; messageTs: string | null; permalink: string | null } | null;
   deal: {
     id: string;
     source: TLostDeal['source'];
@@ -38,6 +43,9 @@ const retroSelect = {
   promptTs: true,
   status: true,
   lossNumber: true,
+  reopenedAt: true,
+  permalink: true,
+  previousRetro: { select: { id: true, lossNumber: true, channelId: true, messageTs: true, permalink: true } },
   deal: {
     select: {
       id: true,
@@ -66,6 +74,9 @@ type TSelectedRetro = {
   promptTs: string | null;
   status: RetroStatus;
   lossNumber: number;
+  reopenedAt: Date | null;
+  permalink: string | null;
+  previousRetro: TRetroRecord['previousRetro'];
   deal: Omit<TRetroRecord['deal'], 'amount' | 'lostOn'> & { amount: { toFixed(digits: number): string } | null; lostAt: Date };
 };
 
@@ -76,17 +87,38 @@ function toRecord(row: TSelectedRetro): TRetroRecord {
 
 export type TRecordLossResult = { retro: TRetroRecord; created: boolean };
 
+/** A retro closed by a reopen keeps its status history in reopenedAt; status alone can move on. */
+function isClosedByReopen(retro: TRetroRecord): boolean {
+  return retro.reopenedAt !== null || retro.status === 'reopened';
+}
+
+export type TMarkReopenedResult =
+  | { outcome: 'marked'; retro: TRetroRecord }
+  /** A reopen delivered again, or for a deal whose latest loss is already closed by a reopen. */
+  | { outcome: 'already_reopened'; retro: TRetroRecord }
+  /** No retro for this deal: the CRM reports reopens of deals Debrief never saw lost. */
+  | { outcome: 'no_retro' };
+
 export function createRetroRepository(prisma: PrismaClient) {
   async function findLatestRetroOfDeal(dealId: string): Promise<TRetroRecord | null> {
     const row = await prisma.retro.findFirst({ where: { dealId }, orderBy: { lossNumber: 'desc' }, select: retroSelect });
     return row ? toRecord(row) : null;
   }
 
+  /** The latest retro of a CRM deal, or null when Debrief has never seen the deal lost. */
+  async function findLatestForDeal(workspaceId: string, source: TLostDeal['source'], externalId: string): Promise<TRetroRecord | null> {
+    const deal = await prisma.deal.findUnique({
+      where: { workspaceId_source_externalId: { workspaceId, source, externalId } },
+      select: { id: true },
+    });
+    return deal ? findLatestRetroOfDeal(deal.id) : null;
+  }
+
   return {
     /**
      * Stores a lost deal and the retro for this loss. The same loss arriving again (a retry, a
-     * double click, a second CRM) returns the existing retro; a deal whose last retro was marked
-     * reopened gets a new retro, numbered after the previous one.
+     * double click, a second CRM) returns the existing retro; a deal reopened since its last
+     * retro gets a new retro, numbered after and linked to the previous one.
      */
     async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string): Promise<TRecordLossResult> {
       const dealData = {
@@ -111,10 +143,10 @@ export function createRetroRepository(prisma: PrismaClient) {
             select: { id: true },
           });
           const latest = await findLatestRetroOfDeal(stored.id);
-          if (latest && latest.status !== 'reopened') return { retro: latest, created: false };
+          if (latest && !isClosedByReopen(latest)) return { retro: latest, created: false };
           if (latest) await prisma.deal.update({ where: { id: stored.id }, data: dealData });
           const created = await prisma.retro.create({
-            data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1 },
+            data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1, previousRetroId: latest?.id ?? null },
             select: retroSelect,
           });
           return { retro: toRecord(created), created: true };
@@ -139,8 +171,27 @@ export function createRetroRepository(prisma: PrismaClient) {
       return row ? toRecord(row) : null;
     },
 
-    async setMessages(retroId: string, messages: { messageTs?: string; promptTs?: string }): Promise<void> {
+    async setMessages(retroId: string, messages: { messageTs?: string; promptTs?: string; permalink?: string }): Promise<void> {
       await prisma.retro.update({ where: { id: retroId }, data: messages });
+    },
+
+    findLatestForDeal,
+
+    /**
+     * Marks the latest retro of a deal reopened, once: a second delivery of the same reopen finds
+     * reopenedAt set and changes nothing. Nothing is deleted; the thread and debriefs stay.
+     */
+    async markReopened(workspaceId: string, source: TLostDeal['source'], externalId: string, at: Date): Promise<TMarkReopenedResult> {
+      const latest = await findLatestForDeal(workspaceId, source, externalId);
+      if (!latest) return { outcome: 'no_retro' };
+      if (latest.reopenedAt !== null) return { outcome: 'already_reopened', retro: latest };
+      // Conditional on reopenedAt, so of two concurrent reopens exactly one reports 'marked'.
+      const { count } = await prisma.retro.updateMany({
+        where: { id: latest.id, reopenedAt: null },
+        data: { status: 'reopened', reopenedAt: at },
+      });
+      const row = await prisma.retro.findUniqueOrThrow({ where: { id: latest.id }, select: retroSelect });
+      return { outcome: count === 1 ? 'marked' : 'already_reopened', retro: toRecord(row) };
     },
 
     async markDebriefed(retroId: string, at: Date): Promise<TRetroRecord> {

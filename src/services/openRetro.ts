@@ -36,7 +36,7 @@ export async function openRetro(
   const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, input.deal, channelId);
   if (!created && retro.messageTs && retro.promptTs) {
     deps.logger.info(`Retro ${retro.id} already open for ${input.deal.source}:${input.deal.externalId}; not posting again.`);
-    return { retro, created, permalink: await permalinkOf(deps, retro.channelId, retro.messageTs) };
+    return { retro, created, permalink: retro.permalink ?? (await rememberPermalink(deps, retro.id, retro.channelId, retro.messageTs)) };
   }
 
   const card = toRetroCard(retro);
@@ -65,7 +65,7 @@ export async function openRetro(
     if (prompt.ts) await deps.repos.retros.setMessages(retro.id, { promptTs: prompt.ts });
   }
 
-  const permalink = await permalinkOf(deps, retro.channelId, messageTs);
+  const permalink = await rememberPermalink(deps, retro.id, retro.channelId, messageTs);
   if (card.owner.slackUserId) {
     try {
       await deps.client.chat.postMessage({ channel: card.owner.slackUserId, ...buildOwnerNotice(card, permalink) });
@@ -75,6 +75,13 @@ export async function openRetro(
     }
   }
   return { retro: { ...retro, messageTs }, created: true, permalink };
+}
+
+/** Stored so that a later loss of the same deal can link back to this thread without asking Slack. */
+async function rememberPermalink(deps: TOpenRetroDeps, retroId: string, channel: string, messageTs: string): Promise<string | null> {
+  const permalink = await permalinkOf(deps, channel, messageTs);
+  if (permalink) await deps.repos.retros.setMessages(retroId, { permalink });
+  return permalink;
 }
 
 async function permalinkOf(deps: TOpenRetroDeps, channel: string, messageTs: string): Promise<string | null> {

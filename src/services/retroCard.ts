@@ -16,5 +16,6 @@ export function toRetroCard(retro: TRetroRecord): TRetroCard {
     status: retro.status,
     lostOn: deal.lostOn,
     loggedBySlackUserId: deal.loggedBySlackUserId,
+    previousLoss: retro.previousRetro ? { lossNumber: retro.previousRetro.lossNumber, threadUrl: retro.previousRetro.permalink } : null,
   };
 }

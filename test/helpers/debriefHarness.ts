@@ -17,7 +17,10 @@ export interface THarness {
 }
 
 /** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
-export async function startHarness(kind: 'pglite' | 'postgres', options: { now?: () => Date } = {}): Promise<THarness> {
+export async function startHarness(
+  kind: 'pglite' | 'postgres',
+  options: { now?: () => Date; crm?: Partial<TConfig['crm']> } = {},
+): Promise<THarness> {
   const slack = await FakeSlack.start();
   const database = await createTestDatabase(kind);
   const config: TConfig = {
@@ -26,6 +29,7 @@ export async function startHarness(kind: 'pglite' | 'postgres', options: { now?:
     database: database.config,
     retroChannelId: TEST_RETRO_CHANNEL,
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
+    crm: { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: undefined, ...options.crm },
   };
   const debrief = await startDebrief(config, {
     port: 0,

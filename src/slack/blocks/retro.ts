@@ -20,6 +20,8 @@ export interface TRetroCard {
   status: TRetroStatus;
   lostOn: string;
   loggedBySlackUserId?: string | null;
+  /** The deal's previous loss, when it was reopened and lost again. */
+  previousLoss?: { lossNumber: number; threadUrl: string | null } | null;
 }
 
 export interface TSlackMessage {
@@ -70,6 +72,11 @@ export function buildRetroParentMessage(card: TRetroCard): TSlackMessage {
   const contextParts = [`${SOURCE_LABELS[card.source]} · lost ${card.lostOn}`];
   if (card.crmUrl) contextParts.push(linkMrkdwn(card.crmUrl, 'Open in CRM'));
   if (card.loggedBySlackUserId) contextParts.push(`logged by ${mentionUser(card.loggedBySlackUserId)}`);
+  if (card.previousLoss) {
+    // Without a stored permalink (Slack did not give one) the loss number still says it happened before.
+    const previous = card.previousLoss.threadUrl ? linkMrkdwn(card.previousLoss.threadUrl, 'the earlier retro') : `loss #${card.previousLoss.lossNumber}`;
+    contextParts.push(`Lost before: ${previous}`);
+  }
   blocks.push(context(contextParts.join(' · ')));
   return {
     text: truncate(`Lost: ${escapeMrkdwn(card.dealName)} (${amount}) · ${STATUS_LABELS[card.status].replace(/^:[a-z_]+: /, '')}`, LIMITS.fallbackText),

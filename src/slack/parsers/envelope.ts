@@ -31,7 +31,7 @@ export const ZSlackEnvelope = z.union([ZEventEnvelope, ZCommandEnvelope, ZIntera
 export function describeEnvelopeProblem(body: unknown): string | null {
   const parsed = ZSlackEnvelope.safeParse(body);
   if (parsed.success) return null;
-  if (typeof body !== 'object' || body === null) return 'the body is not a JSON object';
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) return 'the body is not a JSON object';
   const firstIssue = parsed.error.issues[0];
   return `not a Slack event, command or interaction (${firstIssue?.message ?? 'unrecognised shape'})`;
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 // view.state.values arrives as nested records keyed by block_id then action_id. Only the value
 // fields Debrief's inputs produce are modelled; everything else Slack adds passes through.
 
-const ZSelectedOption = z.object({ value: z.string() });
+const ZSelectedOption = z.looseObject({ value: z.string() });
 
 export const ZInputState = z.looseObject({
   type: z.string(),
