@@ -6,11 +6,14 @@ import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
 import { createApp } from './slack/app';
 import { registerListeners } from './slack/listeners';
+import { createScheduler, type TScheduler } from './scheduler/scheduler';
 
 export interface TDebrief {
   app: App;
   database: TDatabase;
   repos: TRepositories;
+  /** Periodic work (nudges, follow-ups, digests); tests drive it with tick() and a fake clock. */
+  scheduler: TScheduler;
   /** The HTTP server; in Socket Mode, the one serving /healthz. */
   server: Server | undefined;
   stop(): Promise<void>;
@@ -20,11 +23,16 @@ export interface TDebrief {
  * Builds and starts Debrief: database (migrated), repositories, the Bolt app and its listeners.
  * main.ts calls this with the real configuration; integration tests call it with a fake Slack.
  */
-export async function startDebrief(config: TConfig, options: { now?: () => Date; port?: number; clientOptions?: WebClientOptions } = {}): Promise<TDebrief> {
+export async function startDebrief(
+  config: TConfig,
+  options: { now?: () => Date; port?: number; clientOptions?: WebClientOptions; startScheduler?: boolean } = {},
+): Promise<TDebrief> {
+  const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma);
   const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions });
   registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, now: options.now });
+  const scheduler = createScheduler({ now, logger: app.logger });
 
   let server: Server | undefined;
   try {
@@ -34,15 +42,19 @@ export async function startDebrief(config: TConfig, options: { now?: () => Date;
     await database.close();
     throw error;
   }
+  // Tests turn the cron job off and call scheduler.tick() themselves.
+  if (options.startScheduler ?? true) scheduler.start();
 
   let stopping: Promise<void> | undefined;
   return {
     app,
     database,
     repos,
+    scheduler,
     server,
     stop: () => {
       stopping ??= (async () => {
+        await scheduler.stop();
         await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
         await database.close();
       })();

@@ -34,6 +34,7 @@ export async function startHarness(
   const debrief = await startDebrief(config, {
     port: 0,
     now: options.now,
+    startScheduler: false,
     clientOptions: { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 10 } },
   });
   const address = debrief.server?.address() as AddressInfo;
