@@ -1,0 +1,96 @@
+import { ConfigError, parseConfig } from '../../../src/config/env';
+
+const minimal = {
+  SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
+  SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
+  RETRO_CHANNEL: 'C0123456789',
+};
+
+function problemsOf(env: Record<string, string | undefined>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('parseConfig accepted the environment');
+}
+
+describe('parseConfig', () => {
+  it('runs in HTTP mode on port 3000 with the embedded database in ./data from the three required variables', () => {
+    const config = parseConfig(minimal);
+    expect(config.slack).toEqual({ botToken: minimal.SLACK_BOT_TOKEN, signingSecret: minimal.SLACK_SIGNING_SECRET, appToken: undefined, apiUrl: undefined });
+    expect(config.port).toBe(3000);
+    expect(config.database).toEqual({ kind: 'pglite', dataDir: './data' });
+    expect(config.retroChannelId).toBe('C0123456789');
+    expect(config.logLevel).toBe('info');
+    expect(config.crm.hubspot).toBeUndefined();
+  });
+
+  it('uses Socket Mode, PostgreSQL, another port and a fake Slack when they are set', () => {
+    const config = parseConfig({
+      ...minimal,
+      SLACK_APP_TOKEN: 'xapp-1-A0-123-abc',
+      DATABASE_URL: 'postgresql://debrief:secret@db:5432/debrief',
+      PORT: '8080',
+      SLACK_API_URL: 'http://127.0.0.1:9999/api/',
+      LOG_LEVEL: 'debug',
+    });
+    expect(config.slack.appToken).toBe('xapp-1-A0-123-abc');
+    expect(config.database).toEqual({ kind: 'postgres', url: 'postgresql://debrief:secret@db:5432/debrief' });
+    expect(config.port).toBe(8080);
+    expect(config.slack.apiUrl).toBe('http://127.0.0.1:9999/api/');
+    expect(config.logLevel).toBe('debug');
+  });
+
+  it('names every missing variable and says where to get the Slack tokens', () => {
+    const problems = problemsOf({});
+    expect(problems.map((problem) => problem.split(' ')[0]).sort()).toEqual(['RETRO_CHANNEL', 'SLACK_BOT_TOKEN', 'SLACK_SIGNING_SECRET']);
+    const botToken = problems.find((problem) => problem.startsWith('SLACK_BOT_TOKEN')) as string;
+    expect(botToken).toMatch(/slack-manifest\.yml/);
+    expect(botToken).toMatch(/OAuth & Permissions/);
+    expect(problems.find((problem) => problem.startsWith('SLACK_SIGNING_SECRET'))).toMatch(/Basic Information/);
+  });
+
+  it('treats an empty value as unset, as a .env file line "NAME=" means', () => {
+    expect(problemsOf({ ...minimal, RETRO_CHANNEL: '  ' })).toEqual([expect.stringMatching(/^RETRO_CHANNEL is not set/)]);
+  });
+
+  it.each([
+    ['SLACK_BOT_TOKEN', 'xapp-wrong-kind', /must start with xoxb-/],
+    ['RETRO_CHANNEL', '#sales-losses', /channel ID like C0123456789, not a channel name/],
+    ['PORT', '70000', /PORT/],
+    ['SLACK_APP_TOKEN', 'xoxb-not-an-app-token', /SLACK_APP_TOKEN/],
+    ['DATABASE_URL', 'mysql://nope', /DATABASE_URL/],
+    ['LOG_LEVEL', 'verbose', /LOG_LEVEL/],
+    ['HUBSPOT_LOST_STAGE_IDS', ' , ', /at least one value/],
+  ])('refuses a malformed %s with a message naming it', (variable, value, message) => {
+    const problems = problemsOf({ ...minimal, [variable]: value });
+    expect(problems).toHaveLength(1);
+    expect(problems[0]?.startsWith(variable)).toBe(true);
+    expect(problems[0]).toMatch(message);
+  });
+
+  it('refuses half of a pair of CRM variables', () => {
+    expect(problemsOf({ ...minimal, HUBSPOT_CLIENT_SECRET: 'shh-secret' })).toEqual([expect.stringMatching(/^HUBSPOT_ACCESS_TOKEN is not set, but HUBSPOT_CLIENT_SECRET is/)]);
+  });
+
+  it('never echoes a secret value back in its message', () => {
+    const secret = 'xoxb-THIS-IS-SECRET';
+    const problems = problemsOf({ ...minimal, SLACK_SIGNING_SECRET: 'not hex but secret', SLACK_BOT_TOKEN: secret.replace('xoxb', 'xoxz') });
+    expect(problems.join('\n')).not.toContain('THIS-IS-SECRET');
+    expect(problems.join('\n')).not.toContain('not hex but secret');
+  });
+
+  it('builds one message to print at start-up, listing each problem', () => {
+    try {
+      parseConfig({});
+    } catch (error) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as Error).message.split('\n')[0]).toBe('Debrief cannot start: its configuration is incomplete.');
+      expect((error as Error).message).toMatch(/\.env\.example/);
+      return;
+    }
+    throw new Error('parseConfig accepted an empty environment');
+  });
+});
