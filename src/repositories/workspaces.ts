@@ -4,25 +4,46 @@ export interface TWorkspace {
   id: string;
   slackTeamId: string;
   retroChannelId: string | null;
+  /** The workspace's IANA time zone: its own setting, else DEFAULT_TIMEZONE. */
   timeZone: string;
 }
 
 const workspaceSelect = { id: true, slackTeamId: true, retroChannelId: true, timeZone: true } as const;
 
-export function createWorkspaceRepository(prisma: PrismaClient) {
+type TWorkspaceRow = Omit<TWorkspace, 'timeZone'> & { timeZone: string | null };
+
+/**
+ * @param defaultTimeZone DEFAULT_TIMEZONE, for workspaces that have no zone of their own. It is
+ * resolved here, not copied into the row, so changing the variable moves every such workspace.
+ */
+export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone = 'UTC') {
+  const toWorkspace = (row: TWorkspaceRow): TWorkspace => ({ ...row, timeZone: row.timeZone ?? defaultTimeZone });
+
   return {
     /** The workspace row for a Slack team, created on first contact. */
     async ensure(slackTeamId: string, name?: string): Promise<TWorkspace> {
-      return prisma.workspace.upsert({
+      const row = await prisma.workspace.upsert({
         where: { slackTeamId },
         create: { slackTeamId, name: name ?? null },
         update: name ? { name } : {},
         select: workspaceSelect,
       });
+      return toWorkspace(row);
     },
 
     async findBySlackTeamId(slackTeamId: string): Promise<TWorkspace | null> {
-      return prisma.workspace.findUnique({ where: { slackTeamId }, select: workspaceSelect });
+      const row = await prisma.workspace.findUnique({ where: { slackTeamId }, select: workspaceSelect });
+      return row ? toWorkspace(row) : null;
+    },
+
+    async findById(workspaceId: string): Promise<TWorkspace | null> {
+      const row = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: workspaceSelect });
+      return row ? toWorkspace(row) : null;
+    },
+
+    async listAll(): Promise<TWorkspace[]> {
+      const rows = await prisma.workspace.findMany({ select: workspaceSelect, orderBy: { createdAt: 'asc' } });
+      return rows.map(toWorkspace);
     },
   };
 }
