@@ -1,7 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { z } from 'zod';
+import { createPGlite } from './pglite';
 import { applyMigrations, diffSchemaAgainstMigrations, MIGRATIONS_DIR } from './schemaEngine';
 
 // `npm run db:migrate:deploy` and `npm run db:migrate:new -- NAME`, working offline.
@@ -21,7 +21,7 @@ async function deploy(): Promise<void> {
     : await (async () => {
         const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
         await mkdir(dataDir, { recursive: true });
-        const pglite = new PGlite(dataDir);
+        const pglite = createPGlite(dataDir);
         try {
           return await applyMigrations({ kind: 'pglite', pglite });
         } finally {
@@ -38,7 +38,7 @@ async function createMigration(rawName: string | undefined): Promise<void> {
     process.exitCode = 2;
     return;
   }
-  const shadow = new PGlite();
+  const shadow = createPGlite();
   try {
     const sql = await diffSchemaAgainstMigrations(shadow);
     if (!sql) {

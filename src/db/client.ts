@@ -1,10 +1,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { Client } from 'pg';
 import { PrismaClient } from '../generated/prisma/client';
+import { createPGlite } from './pglite';
 import { applyMigrations } from './schemaEngine';
 
 export type TDatabaseConfig = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
@@ -52,7 +52,7 @@ export async function openDatabase(config: TDatabaseConfig, options: { migrate?:
 
   const inMemory = config.dataDir.startsWith('memory://');
   if (!inMemory) await mkdir(path.resolve(config.dataDir), { recursive: true });
-  const pglite = new PGlite(inMemory ? config.dataDir : path.resolve(config.dataDir));
+  const pglite = createPGlite(inMemory ? config.dataDir : path.resolve(config.dataDir));
   try {
     if (migrate) await applyMigrations({ kind: 'pglite', pglite });
   } catch (error) {

@@ -70,6 +70,28 @@ function withUnrefTimers(runtime: object): Record<string, unknown> {
   return imports;
 }
 
+/**
+ * adapter-pg runs a migration script by cutting it at every ";", which cuts apart the bodies of
+ * functions and triggers ($$ ... $$) that hand-written migrations (full-text search) contain.
+ * PostgreSQL runs a multi-statement script whole, so it is sent whole; errors still go through the
+ * adapter's own translation, which the schema engine understands.
+ */
+class PrismaPgWholeScripts extends PrismaPg {
+  override async connect(): ReturnType<PrismaPg['connect']> {
+    const adapter = await super.connect();
+    const pool = adapter.underlyingDriver();
+    const translateError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
+    adapter.executeScript = async (script: string) => {
+      try {
+        await pool.query(script);
+      } catch (error) {
+        translateError(error);
+      }
+    };
+    return adapter;
+  }
+}
+
 export type MigrationTarget =
   | { kind: 'pglite'; pglite: PGlite }
   | { kind: 'postgres'; connectionString: string };
@@ -82,7 +104,7 @@ async function withSchemaEngine<T>(
   const factory =
     target.kind === 'pglite'
       ? new PrismaPGlite(target.pglite)
-      : new PrismaPg({ connectionString: target.connectionString });
+      : new PrismaPgWholeScripts({ connectionString: target.connectionString });
   const adapter = bindMigrationAwareSqlAdapterFactory(factory);
   const engine = await runtime.SchemaEngine.new({ datamodels: undefined }, () => {}, adapter);
   try {

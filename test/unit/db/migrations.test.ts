@@ -1,11 +1,11 @@
-import { PGlite } from '@electric-sql/pglite';
 import { openDatabase } from '../../../src/db/client';
+import { createPGlite } from '../../../src/db/pglite';
 import { applyMigrations, diffSchemaAgainstMigrations, readMigrationList } from '../../../src/db/schemaEngine';
 import { createTestDatabase, DATABASE_KINDS } from '../../helpers/database';
 
 describe('migrations', () => {
   it('match prisma/schema.prisma exactly: `npm run db:migrate:new` would write nothing', async () => {
-    const shadow = new PGlite('memory://');
+    const shadow = createPGlite();
     try {
       expect(await diffSchemaAgainstMigrations(shadow)).toBeUndefined();
     } finally {
@@ -23,7 +23,7 @@ describe('migrations', () => {
   });
 
   it('report what is applied, then nothing the second time (PGlite)', async () => {
-    const pglite = new PGlite('memory://');
+    const pglite = createPGlite();
     try {
       const names = (await readMigrationList()).migrationDirectories.map((directory) => directory.path);
       expect(await applyMigrations({ kind: 'pglite', pglite })).toEqual(names);
