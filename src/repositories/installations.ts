@@ -1,0 +1,67 @@
+import type { PrismaClient } from '../generated/prisma/client';
+
+/**
+ * Where an install is found: a workspace install by its team, an org-wide (Enterprise Grid)
+ * install by its enterprise. One key column keeps "one install per workspace or org" a unique
+ * constraint rather than a convention.
+ */
+export function installKeyOf(query: { teamId?: string | null; enterpriseId?: string | null; isEnterpriseInstall?: boolean }): string {
+  if (query.isEnterpriseInstall) {
+    if (!query.enterpriseId) throw new Error('An org-wide install needs its enterprise id.');
+    return `E:${query.enterpriseId}`;
+  }
+  if (!query.teamId) throw new Error('A workspace install needs its team id.');
+  return `T:${query.teamId}`;
+}
+
+export interface TStoredInstallation {
+  installKey: string;
+  teamId: string | null;
+  enterpriseId: string | null;
+  isEnterpriseInstall: boolean;
+  /** The whole Bolt installation (tokens included) as JSON, sealed by the secret box. */
+  sealedInstallation: string;
+}
+
+const select = { installKey: true, teamId: true, enterpriseId: true, isEnterpriseInstall: true, sealedInstallation: true } as const;
+
+export function createInstallationRepository(prisma: PrismaClient) {
+  return {
+    async save(installation: TStoredInstallation): Promise<void> {
+      const { installKey, ...rest } = installation;
+      await prisma.slackInstallation.upsert({ where: { installKey }, create: installation, update: rest });
+      // A reinstall after an uninstall brings the workspace back into service.
+      if (installation.teamId && !installation.isEnterpriseInstall) {
+        await prisma.workspace.updateMany({ where: { slackTeamId: installation.teamId }, data: { uninstalledAt: null } });
+      }
+    },
+
+    async find(installKey: string): Promise<TStoredInstallation | null> {
+      return prisma.slackInstallation.findUnique({ where: { installKey }, select });
+    },
+
+    /** Returns whether there was anything to delete. */
+    async delete(installKey: string): Promise<boolean> {
+      const { count } = await prisma.slackInstallation.deleteMany({ where: { installKey } });
+      return count > 0;
+    },
+
+    async all(): Promise<TStoredInstallation[]> {
+      return prisma.slackInstallation.findMany({ select, orderBy: { installKey: 'asc' } });
+    },
+
+    /** The workspace's data stays for the retention period after an uninstall; see purgeUninstalledBefore. */
+    async markWorkspaceUninstalled(slackTeamId: string, at: Date): Promise<void> {
+      await prisma.workspace.updateMany({ where: { slackTeamId, uninstalledAt: null }, data: { uninstalledAt: at } });
+    },
+
+    /** Deletes, with all their data, the workspaces uninstalled before the cut-off. Returns their team ids. */
+    async purgeUninstalledBefore(cutoff: Date): Promise<string[]> {
+      const expired = await prisma.workspace.findMany({ where: { uninstalledAt: { lt: cutoff } }, select: { id: true, slackTeamId: true } });
+      if (expired.length === 0) return [];
+      await prisma.workspace.deleteMany({ where: { id: { in: expired.map((workspace) => workspace.id) } } });
+      return expired.map((workspace) => workspace.slackTeamId);
+    },
+  };
+}
+export type TInstallationRepository = ReturnType<typeof createInstallationRepository>;
