@@ -5,6 +5,7 @@ import type { TConfig } from './config/env';
 import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
 import { createApp } from './slack/app';
+import { createManagerDirectory } from './services/managers';
 import { registerListeners } from './slack/listeners';
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
 
@@ -31,7 +32,8 @@ export async function startDebrief(
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma);
   const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions });
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, now: options.now });
+  const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now });
   const scheduler = createScheduler({ now, logger: app.logger });
 
   let server: Server | undefined;

@@ -16,6 +16,8 @@ const HINTS: Record<string, string> = {
   DATA_DIR: 'The folder for the embedded database (default ./data).',
   RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief.',
   LOG_LEVEL: 'One of debug, info, warn, error (default info).',
+  MANAGER_USERGROUP: 'Optional: the ID of the Slack user group whose members count as managers (e.g. S0123ABCD: open the group in People > User groups, "Copy group ID"). Needs the usergroups:read scope.',
+  MANAGER_USER_IDS: 'Optional: comma-separated Slack member IDs of the managers, e.g. U0123ABCD,U0456EFGH (profile > More > Copy member ID). Used together with MANAGER_USERGROUP if both are set.',
   PUBLIC_URL: "Optional: Debrief's public base URL, e.g. https://debrief.example.com, exactly as the CRMs call it. HubSpot signs it, so set it whenever a proxy sits in front of Debrief.",
   HUBSPOT_CLIENT_SECRET: 'Optional, for HubSpot: the private app\'s Auth tab > "Client secret". HubSpot intake needs it together with HUBSPOT_ACCESS_TOKEN (see docs/crm/hubspot.md).',
   HUBSPOT_ACCESS_TOKEN: 'Optional, for HubSpot: the private app\'s Auth tab > "Access token" (starts with pat-), with the crm.objects.deals.read and crm.objects.owners.read scopes.',
@@ -55,6 +57,11 @@ export const ZEnvironment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   RETRO_CHANNEL: ZSlackChannelId,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+
+  // Who counts as a manager (runs team retros, marks lessons). Either, both or neither may be set;
+  // with neither, only deal owners run their own retros.
+  MANAGER_USERGROUP: z.string().regex(/^S[A-Z0-9]{6,}$/, 'must be a user group ID like S0123ABCD, not its @handle').optional(),
+  MANAGER_USER_IDS: ZCommaList.pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'must list member IDs like U0123ABCD, not names'))).optional(),
 
   // CRM intake. Every CRM is optional; its route answers 404 until its variables are set.
   PUBLIC_URL: ZHttpUrl.optional(),
@@ -107,6 +114,8 @@ export type TConfig = {
   retroChannelId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   crm: TCrmConfig;
+  /** Who counts as a manager; with neither set, nobody does and owners run their own retros. */
+  managers: { userGroupId: string | undefined; userIds: string[] };
 };
 
 /** Each CRM is undefined until the variables it needs are set; its route then answers 404. */
@@ -172,6 +181,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
     retroChannelId: e.RETRO_CHANNEL,
     logLevel: e.LOG_LEVEL,
     crm: crmConfigOf(e),
+    managers: { userGroupId: e.MANAGER_USERGROUP, userIds: e.MANAGER_USER_IDS ?? [] },
   };
 }
 

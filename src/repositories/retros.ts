@@ -99,6 +99,21 @@ export type TMarkReopenedResult =
   /** No retro for this deal: the CRM reports reopens of deals Debrief never saw lost. */
   | { outcome: 'no_retro' };
 
+/** Where the team retro of a retro stands: not started, or started (agenda posted, or posting). */
+export interface TTeamRetroState {
+  startedBySlackUserId: string | null;
+  startedAt: Date | null;
+  agendaTs: string | null;
+  closedAt: Date | null;
+}
+export type TTeamRetroStart = TTeamRetroState & { claimed: boolean };
+
+const teamRetroSelect = { teamRetroStartedBySlackUserId: true, teamRetroStartedAt: true, agendaTs: true, closedAt: true } as const;
+
+function toTeamRetroState(row: { teamRetroStartedBySlackUserId: string | null; teamRetroStartedAt: Date | null; agendaTs: string | null; closedAt: Date | null }): TTeamRetroState {
+  return { startedBySlackUserId: row.teamRetroStartedBySlackUserId, startedAt: row.teamRetroStartedAt, agendaTs: row.agendaTs, closedAt: row.closedAt };
+}
+
 export function createRetroRepository(prisma: PrismaClient) {
   async function findLatestRetroOfDeal(dealId: string): Promise<TRetroRecord | null> {
     const row = await prisma.retro.findFirst({ where: { dealId }, orderBy: { lossNumber: 'desc' }, select: retroSelect });
@@ -192,6 +207,33 @@ export function createRetroRepository(prisma: PrismaClient) {
       });
       const row = await prisma.retro.findUniqueOrThrow({ where: { id: latest.id }, select: retroSelect });
       return { outcome: count === 1 ? 'marked' : 'already_reopened', retro: toRecord(row) };
+    },
+
+    /**
+     * Claims the start of the team retro for one person: of two presses of "Run team retro" (a
+     * double click, two managers) exactly one gets `claimed`, the other sees who started it.
+     */
+    async claimTeamRetroStart(retroId: string, slackUserId: string, at: Date): Promise<TTeamRetroStart> {
+      const { count } = await prisma.retro.updateMany({
+        where: { id: retroId, teamRetroStartedAt: null },
+        data: { teamRetroStartedAt: at, teamRetroStartedBySlackUserId: slackUserId },
+      });
+      const row = await prisma.retro.findUniqueOrThrow({ where: { id: retroId }, select: teamRetroSelect });
+      return { claimed: count === 1, ...toTeamRetroState(row) };
+    },
+
+    /** Undoes a claim whose agenda could not be posted, so pressing the button again retries. */
+    async releaseTeamRetroStart(retroId: string): Promise<void> {
+      await prisma.retro.updateMany({ where: { id: retroId, agendaTs: null }, data: { teamRetroStartedAt: null, teamRetroStartedBySlackUserId: null } });
+    },
+
+    async setAgendaTs(retroId: string, agendaTs: string): Promise<void> {
+      await prisma.retro.update({ where: { id: retroId }, data: { agendaTs } });
+    },
+
+    async findTeamRetroState(retroId: string): Promise<TTeamRetroState | null> {
+      const row = await prisma.retro.findUnique({ where: { id: retroId }, select: teamRetroSelect });
+      return row ? toTeamRetroState(row) : null;
     },
 
     async markDebriefed(retroId: string, at: Date): Promise<TRetroRecord> {

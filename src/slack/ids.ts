@@ -7,17 +7,26 @@ export const COMMANDS = {
 
 export const SHORTCUTS = {
   logLostDeal: 'log_lost_deal',
+  /** Message shortcut: a manager keeps a thread reply as a lesson of the retro. */
+  markAsLesson: 'mark_as_lesson',
 } as const;
 
 export const CALLBACKS = {
   logLostDealModal: 'log_lost_deal_modal',
   debriefModal: 'debrief_modal',
+  perspectiveModal: 'perspective_modal',
+  retroOutcomeModal: 'retro_outcome_modal',
+  markLessonModal: 'mark_lesson_modal',
 } as const;
 
 export const ACTIONS = {
   openDebrief: 'open_debrief',
   openLogModal: 'open_log_modal',
   viewThread: 'view_thread',
+  openPerspective: 'open_perspective',
+  runTeamRetro: 'run_team_retro',
+  /** Opens the outcome modal: first "Record outcome", later "Edit outcome" (same modal, prefilled). */
+  recordOutcome: 'record_outcome',
 } as const;
 
 /** block_id and action_id of each input in the "Log a lost deal" modal. */
@@ -44,4 +53,36 @@ export const DEBRIEF_INPUTS = {
   wentWrong: { block: 'went_wrong', action: 'went_wrong_input' },
   featureGaps: { block: 'feature_gaps', action: 'feature_gaps_input' },
   revisitOn: { block: 'revisit_on', action: 'revisit_on_picker' },
+} as const;
+
+/** block_id and action_id of each input in the "Add my perspective" modal. */
+export const PERSPECTIVE_INPUTS = {
+  role: { block: 'perspective_role', action: 'perspective_role_select' },
+  saw: { block: 'perspective_saw', action: 'perspective_saw_input' },
+  wouldChange: { block: 'perspective_would_change', action: 'perspective_would_change_input' },
+  anonymous: { block: 'perspective_anonymous', action: 'perspective_anonymous_checkbox' },
+} as const;
+
+/** The value of the checkbox option that keeps a name out of digests. */
+export const ANONYMOUS_OPTION_VALUE = 'anonymous';
+/** The value of the checkbox option that flags a lesson for new reps. */
+export const SHARE_WITH_NEW_REPS_VALUE = 'share_with_new_reps';
+
+/**
+ * Inputs of the "Record outcome" modal. Lessons and action items come in numbered rows (0-based),
+ * so their ids are functions of the row.
+ */
+export const OUTCOME_INPUTS = {
+  primaryReason: { block: 'outcome_primary_reason', action: 'outcome_primary_reason_select' },
+  lesson: (row: number) => ({ block: `outcome_lesson_${row}`, action: `outcome_lesson_${row}_input` }),
+  lessonShare: (row: number) => ({ block: `outcome_lesson_${row}_share`, action: `outcome_lesson_${row}_share_checkbox` }),
+  actionText: (row: number) => ({ block: `outcome_action_${row}_text`, action: `outcome_action_${row}_text_input` }),
+  actionOwner: (row: number) => ({ block: `outcome_action_${row}_owner`, action: `outcome_action_${row}_owner_select` }),
+  actionDue: (row: number) => ({ block: `outcome_action_${row}_due`, action: `outcome_action_${row}_due_picker` }),
+} as const;
+
+/** Inputs of the "Mark as lesson" modal. */
+export const MARK_LESSON_INPUTS = {
+  text: { block: 'lesson_text', action: 'lesson_text_input' },
+  share: { block: 'lesson_share', action: 'lesson_share_checkbox' },
 } as const;

@@ -34,6 +34,7 @@ export const SLACK_LIMITS = {
   buttonValue: 2000,
   buttonUrl: 3000,
   options: 100,
+  checkboxOptions: 10,
   optionText: 75,
   optionValue: 150,
   optionDescription: 75,
@@ -247,6 +248,13 @@ class LimitWalker {
       case 'multi_static_select':
         actionId();
         placeholder();
+        this.selectOptions(path, element);
+        return;
+      case 'checkboxes':
+      case 'radio_buttons':
+        actionId();
+        // Slack allows at most 10 options here, not the 100 of a select.
+        this.array(`${path}.options`, element.options, SLACK_LIMITS.checkboxOptions);
         this.selectOptions(path, element);
         return;
       case 'users_select':

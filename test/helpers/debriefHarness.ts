@@ -3,6 +3,7 @@ import type { TConfig } from '../../src/config/env';
 import { startDebrief, type TDebrief } from '../../src/server';
 import { createTestDatabase, type TTestDatabase } from './database';
 import { FakeSlack } from './fakeSlack';
+import { MANAGER } from './payloads';
 import type { SlackHttp } from './slackRequests';
 
 export const TEST_SIGNING_SECRET = 'abcdef0123456789abcdef0123456789';
@@ -19,7 +20,7 @@ export interface THarness {
 /** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
 export async function startHarness(
   kind: 'pglite' | 'postgres',
-  options: { now?: () => Date; crm?: Partial<TConfig['crm']> } = {},
+  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; managers?: Partial<TConfig['managers']> } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
   const database = await createTestDatabase(kind);
@@ -30,6 +31,8 @@ export async function startHarness(
     retroChannelId: TEST_RETRO_CHANNEL,
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
     crm: { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: undefined, ...options.crm },
+    // payloads.MANAGER is a manager unless a test says otherwise.
+    managers: { userGroupId: undefined, userIds: [MANAGER], ...options.managers },
   };
   const debrief = await startDebrief(config, {
     port: 0,

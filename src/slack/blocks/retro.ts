@@ -104,9 +104,14 @@ export function buildRetroPrompt(card: TRetroCard): TSlackMessage {
             style: 'primary',
             value: card.retroId,
           },
+          { type: 'button', action_id: ACTIONS.openPerspective, text: plain('Add my perspective', LIMITS.buttonText), value: card.retroId },
+          { type: 'button', action_id: ACTIONS.runTeamRetro, text: plain('Run team retro', LIMITS.buttonText), value: card.retroId },
         ],
       },
-      context('Teammates: reply in this thread with what you saw. Managers run the team retro here.'),
+      context(
+        'Teammates: add your perspective or reply in this thread with what you saw. ' +
+          'Managers and the deal owner run the team retro here when the debrief is in.',
+      ),
     ],
   };
 }

@@ -2,12 +2,19 @@ import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { ACTIONS, CALLBACKS, COMMANDS, SHORTCUTS } from '../ids';
 import { createOpenDebriefHandler } from './actions/openDebrief';
+import { createOpenPerspectiveHandler } from './actions/openPerspective';
+import { createRecordOutcomeHandler } from './actions/recordOutcome';
+import { createRunTeamRetroHandler } from './actions/runTeamRetro';
 import { createLossesCommandHandler } from './commands/losses';
 import type { TListenerDeps } from './deps';
 import { createThreadMessageHandler } from './events/threadMessages';
 import { createLogLostDealShortcutHandler } from './shortcuts/logLostDeal';
+import { createMarkAsLessonShortcutHandler } from './shortcuts/markAsLesson';
 import { createDebriefSubmissionHandler } from './views/debrief';
 import { createLogLostDealSubmissionHandler } from './views/logLostDeal';
+import { createMarkLessonSubmissionHandler } from './views/markLesson';
+import { createPerspectiveSubmissionHandler } from './views/perspective';
+import { createRetroOutcomeSubmissionHandler } from './views/retroOutcome';
 
 const ZEventIdentity = z.object({ event_id: z.string() });
 
@@ -33,6 +40,13 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.view(CALLBACKS.logLostDealModal, createLogLostDealSubmissionHandler(deps));
   app.action(ACTIONS.openDebrief, createOpenDebriefHandler(deps));
   app.view(CALLBACKS.debriefModal, createDebriefSubmissionHandler(deps));
+  app.action(ACTIONS.openPerspective, createOpenPerspectiveHandler(deps));
+  app.view(CALLBACKS.perspectiveModal, createPerspectiveSubmissionHandler(deps));
+  app.action(ACTIONS.runTeamRetro, createRunTeamRetroHandler(deps));
+  app.action(ACTIONS.recordOutcome, createRecordOutcomeHandler(deps));
+  app.view(CALLBACKS.retroOutcomeModal, createRetroOutcomeSubmissionHandler(deps));
+  app.shortcut(SHORTCUTS.markAsLesson, createMarkAsLessonShortcutHandler(deps));
+  app.view(CALLBACKS.markLessonModal, createMarkLessonSubmissionHandler(deps));
   app.event('message', createThreadMessageHandler(deps));
 
   app.error((error) => {

@@ -1,0 +1,40 @@
+import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
+import { AppError } from '../../../errors';
+import { loadPerspectiveForm } from '../../../services/perspectives';
+import { buildPerspectiveModal } from '../../blocks/perspective';
+import type { TListenerDeps } from '../deps';
+import { tellPrivately } from '../ephemeral';
+import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+
+/** "Add my perspective": opens the modal, prefilled with the person's saved perspective if any. */
+export function createOpenPerspectiveHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const action = ZRetroButtonAction.safeParse(body);
+    if (!action.success) {
+      deps.logger.warn('open_perspective pressed with an unreadable payload', action.error.issues);
+      await respond({ response_type: 'ephemeral', replace_original: false, text: OUT_OF_DATE_BUTTON });
+      return;
+    }
+    const retroId = action.data.actions[0]!.value;
+    try {
+      const form = await loadPerspectiveForm(deps, { retroId, slackUserId: action.data.user.id });
+      // The owner's account of the loss is the debrief; a second one from them would split it.
+      if (form.retro.deal.ownerSlackUserId === action.data.user.id) {
+        await tellPrivately(
+          { client, logger: deps.logger },
+          privateReplyTarget(action.data, form.retro),
+          'This is your deal, so your view goes in the debrief: press *Add my debrief* (or *Edit debrief*) in this thread. Perspectives are for teammates.',
+        );
+        return;
+      }
+      await client.views.open({
+        trigger_id: action.data.trigger_id,
+        view: buildPerspectiveModal({ retroId, dealName: form.retro.deal.name, existing: form.existing }),
+      });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await respond({ response_type: 'ephemeral', replace_original: false, text: error.userMessage });
+    }
+  };
+}

@@ -1,0 +1,59 @@
+import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt';
+import { z } from 'zod';
+import { authorizeLessonMarking } from '../../../services/teamRetro';
+import { buildMarkLessonModal } from '../../blocks/teamRetro';
+import type { TListenerDeps } from '../deps';
+import { tellPrivately } from '../ephemeral';
+
+const ZMessageShortcut = z.object({
+  type: z.literal('message_action'),
+  trigger_id: z.string(),
+  user: z.object({ id: z.string() }),
+  channel: z.object({ id: z.string() }),
+  message: z.object({
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    user: z.string().optional(),
+    text: z.string().default(''),
+  }),
+});
+
+/**
+ * "Mark as lesson" on a reply in a retro thread. Managers get a small modal to trim the reply to
+ * the sentence worth keeping; everyone else is told, privately, who can do it.
+ */
+export function createMarkAsLessonShortcutHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const shortcut = ZMessageShortcut.safeParse(body);
+    if (!shortcut.success) {
+      deps.logger.warn('mark_as_lesson used with an unreadable payload', shortcut.error.issues);
+      return;
+    }
+    const { user, channel, message, trigger_id: triggerId } = shortcut.data;
+    const tell = (text: string, threadTs?: string) => tellPrivately({ client, logger: deps.logger }, { channelId: channel.id, slackUserId: user.id, threadTs }, text);
+
+    const retro = message.thread_ts ? await deps.repos.retros.findByThread(channel.id, message.thread_ts) : null;
+    if (!retro || message.ts === message.thread_ts) {
+      await tell('*Mark as lesson* works on replies in a retro thread. Open the thread of a lost deal and use it on a reply there.', message.thread_ts);
+      return;
+    }
+    const permission = await authorizeLessonMarking({ client, managers: deps.managers }, { slackUserId: user.id });
+    if (!permission.allowed) {
+      await tell(permission.explanation, message.thread_ts);
+      return;
+    }
+    const existing = await deps.repos.lessons.findFromReply(retro.id, message.ts);
+    await client.views.open({
+      trigger_id: triggerId,
+      view: buildMarkLessonModal({
+        retroId: retro.id,
+        messageTs: message.ts,
+        authorSlackUserId: message.user ?? null,
+        text: existing?.text ?? message.text,
+        shareWithNewReps: existing?.shareWithNewReps ?? false,
+        alreadyMarked: existing !== null,
+      }),
+    });
+  };
+}

@@ -1,0 +1,69 @@
+import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
+import { z } from 'zod';
+import type { TRetroOutcomeAnswers } from '../../../domain/teamRetro';
+import { AppError } from '../../../errors';
+import { earliestCalendarToday } from '../../../lib/today';
+import { authorizeTeamRetro, existingDueDates, recordRetroOutcome } from '../../../services/teamRetro';
+import { OUTCOME_INPUTS } from '../../ids';
+import { ZRetroMetadata, parseMetadata, parseOutcomeSubmission } from '../../parsers/teamRetro';
+import { ZViewStateValues } from '../../parsers/viewState';
+import type { TListenerDeps } from '../deps';
+
+const ZSubmission = z.object({
+  user: z.object({ id: z.string() }),
+  view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: ZViewStateValues }) }),
+});
+
+function outcomeAsText(answers: TRetroOutcomeAnswers): string {
+  return [
+    `Reason: ${answers.primaryReason}`,
+    ...answers.lessons.map((lesson) => `Lesson: ${lesson.text}`),
+    ...answers.actionItems.map((item) => `Action: ${item.text} (${item.ownerSlackUserId}, ${item.dueOn})`),
+  ].join('\n');
+}
+
+/** Saves the outcome: validates every row inline, re-checks who may close, then ack and publish. */
+export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const submission = ZSubmission.safeParse(body);
+    const metadata = submission.success ? parseMetadata(ZRetroMetadata, submission.data.view.private_metadata) : null;
+    const errorOn = (message: string) => ({ response_action: 'errors' as const, errors: { [OUTCOME_INPUTS.primaryReason.block]: message } });
+    if (!submission.success || !metadata) {
+      await ack(errorOn('This form is out of date. Close it and press "Record outcome" again.'));
+      return;
+    }
+    const userId = submission.data.user.id;
+    const now = deps.now?.() ?? new Date();
+    let permission;
+    try {
+      permission = await authorizeTeamRetro({ repos: deps.repos, client, managers: deps.managers }, { retroId: metadata.retroId, slackUserId: userId, action: 'record the outcome' });
+    } catch (error) {
+      if (!(error instanceof AppError)) throw error;
+      await ack(errorOn(error.userMessage));
+      return;
+    }
+    // The modal only opens for them, but membership can change while it is open.
+    if (!permission.allowed) {
+      await ack(errorOn('Only managers and the deal owner can record the outcome of this retro.'));
+      return;
+    }
+    const parsed = parseOutcomeSubmission(submission.data.view.state.values, {
+      earliestDueOn: earliestCalendarToday(now),
+      existingDueDates: await existingDueDates(deps, metadata.retroId),
+    });
+    if (!parsed.ok) {
+      await ack({ response_action: 'errors', errors: parsed.errors });
+      return;
+    }
+    await ack();
+    try {
+      await recordRetroOutcome({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now });
+    } catch (error) {
+      if (!(error instanceof AppError)) deps.logger.error('Recording a retro outcome failed', error);
+      const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving the retro outcome.';
+      await client.chat
+        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n\`\`\`${outcomeAsText(parsed.value)}\`\`\`` })
+        .catch((dmError: unknown) => deps.logger.error('Could not send the outcome back to its author', dmError));
+    }
+  };
+}
