@@ -26,6 +26,7 @@ export const user = (id: string | null): TInputState => ({ type: 'users_select',
 export const date = (value: string | null): TInputState => ({ type: 'datepicker', selected_date: value });
 export const number = (value: string | null): TInputState => ({ type: 'number_input', value });
 export const url = (value: string | null): TInputState => ({ type: 'url_text_input', value });
+export const checkboxes = (values: string[]): TInputState => ({ type: 'checkboxes', selected_options: values.map((value) => ({ value })) });
 
 export interface TLogFormValues {
   dealName?: string | null;
@@ -154,6 +155,37 @@ export function globalShortcut(callbackId: string, userId: string = REP): Record
     enterprise: null,
     callback_id: callbackId,
     trigger_id: triggerId(),
+  };
+}
+
+/** A message shortcut used on a message (a reply in a thread, when threadTs is given). */
+export function messageShortcut(options: {
+  callbackId: string;
+  userId?: string;
+  channelId?: string;
+  message: { ts: string; threadTs?: string; user?: string; text: string };
+}): Record<string, unknown> {
+  const channelId = options.channelId ?? 'C0RETROS01';
+  return {
+    type: 'message_action',
+    token: 'legacy-verification-token',
+    action_ts: `${Date.now() / 1000}`,
+    team,
+    user: { id: options.userId ?? REP, username: 'rep', team_id: team.id, name: 'rep' },
+    channel: { id: channelId, name: 'loss-retros' },
+    is_enterprise_install: false,
+    enterprise: null,
+    callback_id: options.callbackId,
+    trigger_id: triggerId(),
+    response_url: 'https://hooks.slack.com/app/T0TEST/1/abc',
+    message_ts: options.message.ts,
+    message: {
+      type: 'message',
+      ts: options.message.ts,
+      text: options.message.text,
+      ...(options.message.user ? { user: options.message.user } : {}),
+      ...(options.message.threadTs ? { thread_ts: options.message.threadTs } : {}),
+    },
   };
 }
 
