@@ -2,6 +2,8 @@ import type { App, HTTPReceiverOptions, ReceiverEvent } from '@slack/bolt';
 import { HTTPModuleFunctions, HTTPReceiver } from '@slack/bolt';
 import { describeEnvelopeProblem } from './parsers/envelope';
 
+export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
+
 /** A signed request whose body is not any Slack payload Debrief knows: answered 400. */
 export class MalformedSlackPayloadError extends Error {
   constructor(readonly reason: string) {
@@ -28,6 +30,18 @@ export class ValidatingHTTPReceiver extends HTTPReceiver {
         return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
       },
     });
+    // Slack's own payloads stay far below this; anything bigger is refused before it is read.
+    const listener = this.requestListener;
+    this.requestListener = (req, res) => {
+      const declaredLength = Number(req.headers['content-length'] ?? 0);
+      if (req.url?.startsWith('/slack/') && declaredLength > MAX_SLACK_BODY_BYTES) {
+        res.writeHead(413, { 'content-type': 'application/json', connection: 'close' });
+        res.end(JSON.stringify({ ok: false, error: 'payload_too_large', detail: `Slack requests are at most ${MAX_SLACK_BODY_BYTES} bytes` }));
+        req.destroy();
+        return;
+      }
+      listener(req, res);
+    };
   }
 
   override init(app: App): void {
