@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ONE_WORKING_DAY, canonicalTimeZone, parseDelay, type TDelay } from '../lib/workingTime';
 
 // The environment is read once, here. Every other module receives a typed TConfig, so a typo in a
 // variable name fails at start-up with a message a person can act on, not deep in a handler.
@@ -16,6 +17,8 @@ const HINTS: Record<string, string> = {
   DATA_DIR: 'The folder for the embedded database (default ./data).',
   RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief.',
   LOG_LEVEL: 'One of debug, info, warn, error (default info).',
+  DEBRIEF_NUDGE_AFTER: 'How long after a retro opens the owner is reminded to debrief, if they have not: 1d is one working day (the default; weekends skipped), also 2d, 4h or 90m. A second reminder follows after the same delay.',
+  DEFAULT_TIMEZONE: 'The IANA time zone for working days and morning reminders, e.g. Europe/Berlin or America/New_York (default UTC). See the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
   MANAGER_USERGROUP: 'Optional: the ID of the Slack user group whose members count as managers (e.g. S0123ABCD: open the group in People > User groups, "Copy group ID"). Needs the usergroups:read scope.',
   MANAGER_USER_IDS: 'Optional: comma-separated Slack member IDs of the managers, e.g. U0123ABCD,U0456EFGH (profile > More > Copy member ID). Used together with MANAGER_USERGROUP if both are set.',
   PUBLIC_URL: "Optional: Debrief's public base URL, e.g. https://debrief.example.com, exactly as the CRMs call it. HubSpot signs it, so set it whenever a proxy sits in front of Debrief.",
@@ -57,6 +60,14 @@ export const ZEnvironment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   RETRO_CHANNEL: ZSlackChannelId,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  DEBRIEF_NUDGE_AFTER: z
+    .string()
+    .transform((value, context) => parseDelay(value) ?? (context.addIssue({ code: 'custom', message: 'must be a delay like 1d, 2d, 4h or 90m' }), z.NEVER))
+    .default(ONE_WORKING_DAY),
+  DEFAULT_TIMEZONE: z
+    .string()
+    .transform((value, context) => canonicalTimeZone(value) ?? (context.addIssue({ code: 'custom', message: `is not a time zone this system knows (${value})` }), z.NEVER))
+    .default('UTC'),
 
   // Who counts as a manager (runs team retros, marks lessons). Either, both or neither may be set;
   // with neither, only deal owners run their own retros.
@@ -114,8 +125,17 @@ export type TConfig = {
   retroChannelId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   crm: TCrmConfig;
+  reminders: TRemindersConfig;
   /** Who counts as a manager; with neither set, nobody does and owners run their own retros. */
   managers: { userGroupId: string | undefined; userIds: string[] };
+};
+
+/** When reminders fall due; see the README's "Reminders and follow-ups". */
+export type TRemindersConfig = {
+  /** After a retro opens, and again after the first reminder, until the owner has debriefed. */
+  debriefNudgeAfter: TDelay;
+  /** For workspaces without a zone of their own; canonical IANA spelling. */
+  defaultTimeZone: string;
 };
 
 /** Each CRM is undefined until the variables it needs are set; its route then answers 404. */
@@ -181,6 +201,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
     retroChannelId: e.RETRO_CHANNEL,
     logLevel: e.LOG_LEVEL,
     crm: crmConfigOf(e),
+    reminders: { debriefNudgeAfter: e.DEBRIEF_NUDGE_AFTER, defaultTimeZone: e.DEFAULT_TIMEZONE },
     managers: { userGroupId: e.MANAGER_USERGROUP, userIds: e.MANAGER_USER_IDS ?? [] },
   };
 }

@@ -48,6 +48,8 @@ export interface TDebriefAnswers {
   featureGaps: string | null;
   /** YYYY-MM-DD */
   revisitOn: string | null;
+  /** "Don't show my name in digests": digests and search leave the author out; managers still see who. */
+  anonymous: boolean;
 }
 
 export type TDebriefField = keyof TDebriefAnswers;

@@ -26,6 +26,7 @@ const debriefSelect = {
   wentWrong: true,
   featureGaps: true,
   revisitOn: true,
+  anonymous: true,
   summaryTs: true,
   revision: true,
 } as const;
@@ -45,6 +46,7 @@ type TDebriefRow = {
   wentWrong: string | null;
   featureGaps: string | null;
   revisitOn: Date | null;
+  anonymous: boolean;
   summaryTs: string | null;
   revision: number;
 };
@@ -69,6 +71,7 @@ function toStored(row: TDebriefRow): TStoredDebrief {
       wentWrong: row.wentWrong,
       featureGaps: row.featureGaps,
       revisitOn: row.revisitOn ? toIsoDate(row.revisitOn) : null,
+      anonymous: row.anonymous,
     },
   };
 }
@@ -97,6 +100,11 @@ export function createDebriefRepository(prisma: PrismaClient) {
         select: debriefSelect,
       });
       return toStored(row);
+    },
+
+    async findById(debriefId: string): Promise<TStoredDebrief | null> {
+      const row = await prisma.debrief.findUnique({ where: { id: debriefId }, select: debriefSelect });
+      return row ? toStored(row) : null;
     },
 
     async setSummaryTs(debriefId: string, summaryTs: string): Promise<void> {

@@ -7,11 +7,13 @@ import { createProcessedEventRepository } from './processedEvents';
 import { createRetroOutcomeRepository } from './retroOutcomes';
 import { createRetroRepository } from './retros';
 import { createThreadReplyRepository } from './threadReplies';
+import { createScheduledJobRepository } from './scheduledJobs';
 import { createWorkspaceRepository } from './workspaces';
 
-export function createRepositories(prisma: PrismaClient) {
+/** @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own. */
+export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string } = {}) {
   return {
-    workspaces: createWorkspaceRepository(prisma),
+    workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
     retros: createRetroRepository(prisma),
     debriefs: createDebriefRepository(prisma),
     threadReplies: createThreadReplyRepository(prisma),
@@ -20,6 +22,7 @@ export function createRepositories(prisma: PrismaClient) {
     lessons: createLessonRepository(prisma),
     actionItems: createActionItemRepository(prisma),
     processedEvents: createProcessedEventRepository(prisma),
+    scheduledJobs: createScheduledJobRepository(prisma),
   };
 }
 export type TRepositories = ReturnType<typeof createRepositories>;

@@ -5,12 +5,17 @@ import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import { buildOwnerNotice, buildRetroParentMessage, buildRetroPrompt } from '../slack/blocks/retro';
+import { scheduleDebriefNudges, type TDebriefNudgeSettings } from './reminders/debriefNudges';
 import { toRetroCard } from './retroCard';
 
 export interface TOpenRetroDeps {
   repos: TRepositories;
   client: WebClient;
   logger: TLogger;
+  /** When the owner is reminded to debrief (DEBRIEF_NUDGE_AFTER); one working day when not given. */
+  reminders?: TDebriefNudgeSettings;
+  /** The clock the reminders count from; tests fix it. */
+  now?: () => Date;
 }
 
 export interface TOpenRetroResult {
@@ -34,6 +39,8 @@ export async function openRetro(
   const workspace = await deps.repos.workspaces.ensure(input.slackTeamId);
   const channelId = workspace.retroChannelId ?? input.channelId;
   const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, input.deal, channelId);
+  // Before anything is posted, so that a retry finishing an interrupted opening still finds it scheduled.
+  await scheduleDebriefNudges(deps, { retro, workspace, openedAt: deps.now?.() ?? new Date(), settings: deps.reminders });
   if (!created && retro.messageTs && retro.promptTs) {
     deps.logger.info(`Retro ${retro.id} already open for ${input.deal.source}:${input.deal.externalId}; not posting again.`);
     return { retro, created, permalink: retro.permalink ?? (await rememberPermalink(deps, retro.id, retro.channelId, retro.messageTs)) };

@@ -23,6 +23,10 @@ export const ACTIONS = {
   openDebrief: 'open_debrief',
   openLogModal: 'open_log_modal',
   viewThread: 'view_thread',
+  /** The revisit follow-up DM's buttons; each carries the debrief id. */
+  followUpSnoozeTwoWeeks: 'follow_up_snooze_2w',
+  followUpSnoozeOneMonth: 'follow_up_snooze_1m',
+  followUpDone: 'follow_up_done',
   openPerspective: 'open_perspective',
   runTeamRetro: 'run_team_retro',
   /** Opens the outcome modal: first "Record outcome", later "Edit outcome" (same modal, prefilled). */
@@ -53,6 +57,7 @@ export const DEBRIEF_INPUTS = {
   wentWrong: { block: 'went_wrong', action: 'went_wrong_input' },
   featureGaps: { block: 'feature_gaps', action: 'feature_gaps_input' },
   revisitOn: { block: 'revisit_on', action: 'revisit_on_picker' },
+  anonymous: { block: 'debrief_anonymous', action: 'debrief_anonymous_checkbox' },
 } as const;
 
 /** block_id and action_id of each input in the "Add my perspective" modal. */

@@ -1,4 +1,7 @@
 import { randomUUID } from 'node:crypto';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { Client } from 'pg';
 import type { TDatabaseConfig } from '../../src/db/client';
 
@@ -13,8 +16,16 @@ export interface TTestDatabase {
 
 export const DATABASE_KINDS: Array<'pglite' | 'postgres'> = process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
 
-export async function createTestDatabase(kind: 'pglite' | 'postgres'): Promise<TTestDatabase> {
+/**
+ * @param options.persistent for PGlite, a folder on disk instead of memory, so that a second app
+ * can open the database after the first one stopped (restart tests). PostgreSQL always persists.
+ */
+export async function createTestDatabase(kind: 'pglite' | 'postgres', options: { persistent?: boolean } = {}): Promise<TTestDatabase> {
   if (kind === 'pglite') {
+    if (options.persistent) {
+      const dataDir = await mkdtemp(path.join(tmpdir(), 'debrief-test-'));
+      return { name: 'pglite', config: { kind: 'pglite', dataDir }, drop: () => rm(dataDir, { recursive: true, force: true }) };
+    }
     return { name: 'pglite', config: { kind: 'pglite', dataDir: 'memory://' }, drop: async () => undefined };
   }
   const adminUrl = process.env.TEST_DATABASE_URL;

@@ -20,10 +20,12 @@ export interface THarness {
 /** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
 export async function startHarness(
   kind: 'pglite' | 'postgres',
-  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; managers?: Partial<TConfig['managers']> } = {},
+  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; reminders?: Partial<TConfig['reminders']>; database?: TTestDatabase; managers?: Partial<TConfig['managers']> } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
-  const database = await createTestDatabase(kind);
+  // A test that restarts the app passes the database of the first one; it then drops it itself.
+  const ownsDatabase = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase(kind));
   const config: TConfig = {
     slack: { botToken: 'xoxb-test-token', signingSecret: TEST_SIGNING_SECRET, appToken: undefined, apiUrl: slack.url },
     port: 0,
@@ -31,6 +33,7 @@ export async function startHarness(
     retroChannelId: TEST_RETRO_CHANNEL,
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
     crm: { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: undefined, ...options.crm },
+    reminders: { debriefNudgeAfter: { workingDays: 1 }, defaultTimeZone: 'UTC', ...options.reminders },
     // payloads.MANAGER is a manager unless a test says otherwise.
     managers: { userGroupId: undefined, userIds: [MANAGER], ...options.managers },
   };
@@ -49,7 +52,7 @@ export async function startHarness(
     stop: async () => {
       await debrief.stop();
       await slack.stop();
-      await database.drop();
+      if (ownsDatabase) await database.drop();
     },
   };
 }

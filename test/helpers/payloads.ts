@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { DEBRIEF_INPUTS, LOG_INPUTS } from '../../src/slack/ids';
+import { ANONYMOUS_OPTION_VALUE, DEBRIEF_INPUTS, LOG_INPUTS } from '../../src/slack/ids';
 import type { TInputState, TViewStateValues } from '../../src/slack/parsers/viewState';
 import { FAKE_TEAM_ID } from './fakeSlack';
 
@@ -62,6 +62,7 @@ export interface TDebriefFormValues {
   wentWrong?: string | null;
   featureGaps?: string | null;
   revisitOn?: string | null;
+  anonymous?: boolean;
 }
 
 export function debriefFormState(values: TDebriefFormValues = {}): TViewStateValues {
@@ -78,6 +79,7 @@ export function debriefFormState(values: TDebriefFormValues = {}): TViewStateVal
     [DEBRIEF_INPUTS.wentWrong, text(pick(values.wentWrong, 'I never met the economic buyer.'))],
     [DEBRIEF_INPUTS.featureGaps, text(pick(values.featureGaps, 'SSO on the starter plan'))],
     [DEBRIEF_INPUTS.revisitOn, date(pick(values.revisitOn, '2027-05-01'))],
+    [DEBRIEF_INPUTS.anonymous, checkboxes(values.anonymous ? [ANONYMOUS_OPTION_VALUE] : [])],
   ]);
 }
 

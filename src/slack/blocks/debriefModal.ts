@@ -7,8 +7,8 @@ import {
   type TDebriefAnswers,
 } from '../../domain/debrief';
 import { truncate } from '../../lib/mrkdwn';
-import { CALLBACKS, DEBRIEF_INPUTS } from '../ids';
-import { context, option, plain } from './elements';
+import { ANONYMOUS_OPTION_VALUE, CALLBACKS, DEBRIEF_INPUTS } from '../ids';
+import { LIMITS, context, option, plain } from './elements';
 
 export interface TDebriefModalOptions {
   retroId: string;
@@ -21,6 +21,12 @@ export interface TDebriefModalOptions {
 const reasonOptions = LOSS_REASONS.map((reason) => option(reason.value, reason.label));
 const outcomeOptions = OUTCOMES.map((outcome) => option(outcome.value, outcome.label));
 const priceOptions = PRICE_TO_VALUE.map((choice) => option(choice.value, choice.label));
+// The same words as on a perspective, so "anonymous" means one thing everywhere.
+const anonymousOption = {
+  text: plain("Don't show my name in digests", LIMITS.optionText),
+  description: plain('Managers still see who wrote it.', LIMITS.optionText),
+  value: ANONYMOUS_OPTION_VALUE,
+};
 
 function pick(options: PlainTextOption[], value: string | null | undefined): PlainTextOption | undefined {
   return options.find((candidate) => candidate.value === value);
@@ -174,6 +180,19 @@ export function buildDebriefModal(options: TDebriefModalOptions): ModalView {
         type: 'datepicker',
         action_id: DEBRIEF_INPUTS.revisitOn.action,
         ...(existing?.revisitOn ? { initial_date: existing.revisitOn } : {}),
+      },
+    },
+    {
+      type: 'input',
+      block_id: DEBRIEF_INPUTS.anonymous.block,
+      optional: true,
+      label: plain('Digests'),
+      hint: plain('The thread still shows your name: candour is easier when the wider digest does not.', 2000),
+      element: {
+        type: 'checkboxes',
+        action_id: DEBRIEF_INPUTS.anonymous.action,
+        options: [anonymousOption],
+        ...(existing?.anonymous ? { initial_options: [anonymousOption] } : {}),
       },
     },
   ];

@@ -58,6 +58,8 @@ export function buildDebriefSummary(input: TDebriefSummaryInput): TSlackMessage 
     ? `:calendar: Back in touch on ${formatLongDate(answers.revisitOn)}: lost customers often return.`
     : 'No date set to get back in touch with this customer.';
   blocks.push(context(footer));
+  // The thread shows the author either way; the note tells readers why digests will not.
+  if (answers.anonymous) blocks.push(context(':see_no_evil: Shown without a name in digests; managers can still see who wrote it.'));
   blocks.push({
     type: 'actions',
     elements: [

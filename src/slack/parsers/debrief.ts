@@ -7,7 +7,7 @@ import {
   type TDebriefAnswers,
   type TDebriefField,
 } from '../../domain/debrief';
-import { DEBRIEF_INPUTS } from '../ids';
+import { ANONYMOUS_OPTION_VALUE, DEBRIEF_INPUTS } from '../ids';
 import type { TParseResult } from './logLostDeal';
 import { inputState, selectedValue, selectedValues, textValue, type TViewStateValues } from './viewState';
 
@@ -60,6 +60,7 @@ export function parseDebriefSubmission(values: TViewStateValues, today: string):
     wentWrong: textValue(values, DEBRIEF_INPUTS.wentWrong),
     featureGaps: textValue(values, DEBRIEF_INPUTS.featureGaps),
     revisitOn: revisit ? revisit.data : null,
+    anonymous: selectedValues(values, DEBRIEF_INPUTS.anonymous).includes(ANONYMOUS_OPTION_VALUE),
   };
   const problems = validateDebrief(answers, today);
   return Object.keys(problems).length > 0 ? { ok: false, errors: problems } : { ok: true, value: answers };

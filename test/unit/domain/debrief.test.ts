@@ -23,6 +23,7 @@ function answers(overrides: Partial<TDebriefAnswers> = {}): TDebriefAnswers {
     wentWrong: 'Never met the economic buyer.',
     featureGaps: 'SSO',
     revisitOn: '2027-05-01',
+    anonymous: false,
     ...overrides,
   };
 }

@@ -71,12 +71,15 @@ describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
       wentWrong: null,
       featureGaps: null,
       revisitOn: '2027-03-01',
+      anonymous: false,
     };
     const first = await repos.debriefs.upsert(retro.id, 'U0REP', answers);
-    const second = await repos.debriefs.upsert(retro.id, 'U0REP', { ...answers, buyerWords: 'Too expensive for year one' });
+    // The edit also asks to keep the name out of digests: the flag is stored with the answers.
+    const second = await repos.debriefs.upsert(retro.id, 'U0REP', { ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
     expect(first.revision).toBe(1);
     expect(second).toMatchObject({ id: first.id, revision: 2 });
-    expect(second.answers).toEqual({ ...answers, buyerWords: 'Too expensive for year one' });
+    expect(second.answers).toEqual({ ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
+    expect((await repos.debriefs.findById(first.id))?.answers.anonymous).toBe(true);
     expect(await repos.debriefs.listForRetro(retro.id)).toHaveLength(1);
   });
 

@@ -17,7 +17,7 @@ const ZSubmission = z.object({
 /** If storing fails, the person gets their own words back rather than losing ten minutes of writing. */
 function answersAsText(answers: TDebriefAnswers): string {
   return Object.entries(answers)
-    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .filter(([, value]) => value !== null && value !== false && !(Array.isArray(value) && value.length === 0))
     .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
     .join('\n');
 }

@@ -1,7 +1,7 @@
 import type { TDebriefAnswers } from '../../../../src/domain/debrief';
 import { buildDebriefModal } from '../../../../src/slack/blocks/debriefModal';
 import { buildDebriefSummary } from '../../../../src/slack/blocks/debriefSummary';
-import { CALLBACKS, DEBRIEF_INPUTS } from '../../../../src/slack/ids';
+import { ANONYMOUS_OPTION_VALUE, CALLBACKS, DEBRIEF_INPUTS } from '../../../../src/slack/ids';
 import { assertWithinSlackLimits, liveMentions, mrkdwnTexts, plainTexts } from '../../../helpers/blockKitLimits';
 
 const answers = (overrides: Partial<TDebriefAnswers> = {}): TDebriefAnswers => ({
@@ -16,6 +16,7 @@ const answers = (overrides: Partial<TDebriefAnswers> = {}): TDebriefAnswers => (
   wentWrong: 'Engaged procurement too late',
   featureGaps: 'SSO on the basic plan',
   revisitOn: '2027-03-01',
+  anonymous: false,
   ...overrides,
 });
 
@@ -47,6 +48,21 @@ describe('buildDebriefModal', () => {
     expect(serialised).toContain(existing.wentWrong as string);
     expect(serialised).toContain('"initial_date":"2027-03-01"');
     expect(serialised).toContain('"value":"price_budget"');
+  });
+
+  it('offers to keep the name out of digests, ticked only when the owner chose it before', () => {
+    const anonymityInput = (existing: TDebriefAnswers | null) =>
+      buildDebriefModal({ retroId: 'r1', dealName: 'Acme', knownCompetitor: null, existing }).blocks.find(
+        (block) => block.block_id === DEBRIEF_INPUTS.anonymous.block,
+      ) as { optional?: boolean; element: { type: string; options: Array<{ value: string }>; initial_options?: unknown[] } };
+    const fresh = anonymityInput(null);
+    expect(fresh.optional).toBe(true);
+    expect(fresh.element.type).toBe('checkboxes');
+    expect(fresh.element.options.map((choice) => choice.value)).toEqual([ANONYMOUS_OPTION_VALUE]);
+    expect(fresh.element.initial_options).toBeUndefined();
+    expect(JSON.stringify(fresh)).toContain("Don't show my name in digests");
+    expect(anonymityInput(answers({ anonymous: false })).element.initial_options).toBeUndefined();
+    expect(anonymityInput(answers({ anonymous: true })).element.initial_options).toEqual(fresh.element.options);
   });
 
   it('keeps the retro id for the submission and stays in limits with a very long deal name', () => {
@@ -83,6 +99,13 @@ describe('buildDebriefSummary', () => {
     const text = mrkdwnTexts(summary).join('\n');
     expect(text).toContain('Nothing recorded from the buyer yet');
     expect(text).toContain('No date set to get back in touch');
+  });
+
+  it('says in the thread when the author asked to stay out of digests, and only then', () => {
+    const summaryOf = (anonymous: boolean) =>
+      mrkdwnTexts(buildDebriefSummary({ retroId: 'r1', dealName: 'Acme', authorSlackUserId: 'U0REP', answers: answers({ anonymous }), revision: 1 })).join('\n');
+    expect(summaryOf(true)).toContain('without a name in digests');
+    expect(summaryOf(false)).not.toContain('digests');
   });
 
   it('marks an edited debrief and escapes what the rep typed', () => {
