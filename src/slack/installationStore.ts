@@ -5,8 +5,8 @@ import { installKeyOf, type TInstallationRepository } from '../repositories/inst
 
 // What Debrief itself reads from a stored installation; the rest of Bolt's object is kept as is.
 const ZStoredInstallation = z.looseObject({
-  team: z.object({ id: z.string() }).nullish(),
-  enterprise: z.object({ id: z.string() }).nullish(),
+  team: z.looseObject({ id: z.string() }).nullish(),
+  enterprise: z.looseObject({ id: z.string() }).nullish(),
   isEnterpriseInstall: z.boolean().optional(),
   bot: z.looseObject({ token: z.string() }).optional(),
 });
