@@ -79,7 +79,11 @@ export function zonedTimeToInstant(local: TLocalDateTime, timeZone: string): Dat
   const asIfUtc = utcMillisOf(local);
   const firstGuess = asIfUtc - offsetAt(new Date(asIfUtc), timeZone);
   const corrected = asIfUtc - offsetAt(new Date(firstGuess), timeZone);
-  return new Date(corrected);
+  const showsTheWallTime = (candidate: number) => utcMillisOf(localDateTime(new Date(candidate), timeZone)) === asIfUtc;
+  if (showsTheWallTime(corrected)) return new Date(corrected);
+  if (showsTheWallTime(firstGuess)) return new Date(firstGuess);
+  // Neither offset shows that time: it is in the gap of a spring-forward, so take the later reading.
+  return new Date(Math.max(firstGuess, corrected));
 }
 
 /** The calendar day in the zone at that instant, YYYY-MM-DD. */
