@@ -29,10 +29,18 @@ export async function recordThreadReply(
 
 export async function recordThreadReplyEdit(
   deps: { repos: TRepositories },
-  edit: { channelId: string; threadTs: string; messageTs: string; text: string; editedAt: Date },
+  edit: { channelId: string; threadTs: string; messageTs: string; userId: string | null; text: string; editedAt: Date },
 ): Promise<void> {
   const retro = await deps.repos.retros.findByThread(edit.channelId, edit.threadTs);
-  if (retro) await deps.repos.threadReplies.edit(retro.id, edit.messageTs, edit.text, edit.editedAt);
+  if (!retro) return;
+  await deps.repos.threadReplies.edit({
+    retroId: retro.id,
+    messageTs: edit.messageTs,
+    authorSlackUserId: edit.userId,
+    text: edit.text,
+    postedAt: slackTsToDate(edit.messageTs),
+    editedAt: edit.editedAt,
+  });
 }
 
 export async function recordThreadReplyDeletion(

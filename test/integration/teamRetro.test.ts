@@ -437,6 +437,19 @@ describe.each(DATABASE_KINDS)('team retro on %s', (kind) => {
     expect(deleted).toMatchObject({ text: '', deletedAt: new Date(1800000100000) });
     // Deleted replies keep their row: the retro's history shows that something was said and removed.
     expect(await prisma().threadReply.count({ where: { retroId } })).toBe(2);
+
+    const changed = (ts: string, message: Record<string, unknown>) =>
+      postEvent(harness.http, eventEnvelope({ type: 'message', subtype: 'message_changed', channel: TEST_RETRO_CHANNEL, ts, message: { type: 'message', thread_ts: parentTs, ...message } }));
+    // An older edit arriving late, a link unfurl (no "edited") and Debrief's own updates change nothing.
+    await changed('1800000100.000500', { user: SALES_ENGINEER, text: 'Procurement wanted a lock-in.', ts: '1800000100.000100', edited: { user: SALES_ENGINEER, ts: '1800000099.900000' } });
+    await changed('1800000100.000600', { user: SALES_ENGINEER, text: 'Procurement wanted a 2-year lock-in. https://example.com', ts: '1800000100.000100', attachments: [{ id: 1 }] });
+    await changed('1800000100.000700', { bot_id: 'B0BOT', text: 'Debrief summary', ts: '1800000100.000700', edited: { user: 'U0BOT', ts: '1800000100.000700' } });
+    // An edit of a reply sent before Debrief was listening adds it, marked as edited.
+    await changed('1800000100.000800', { user: TEAMMATE, text: 'They asked for SOC 2 in week one.', ts: '1800000099.000100', edited: { user: TEAMMATE, ts: '1800000100.000800' } });
+    const unseen = await waitFor(async () => (await prisma().threadReply.findFirst({ where: { retroId, messageTs: '1800000099.000100' } })) ?? undefined);
+    expect(unseen).toMatchObject({ authorSlackUserId: TEAMMATE, text: 'They asked for SOC 2 in week one.', postedAt: new Date(1800000099000), editedAt: new Date(1800000100001) });
+    expect(await prisma().threadReply.findFirstOrThrow({ where: { retroId, messageTs: '1800000100.000100' } })).toMatchObject({ text: 'Procurement wanted a 2-year lock-in.' });
+    expect(await prisma().threadReply.count({ where: { retroId } })).toBe(3);
   });
 
   it('lets a manager mark a reply as a lesson, shown on the outcome of a closed retro', async () => {

@@ -17,7 +17,14 @@ const ZThreadReply = z.object({
 const ZReplyChanged = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
-  message: z.object({ ts: z.string(), thread_ts: z.string().optional(), text: z.string().default(''), edited: z.object({ ts: z.string() }).optional() }),
+  message: z.object({
+    ts: z.string(),
+    thread_ts: z.string().optional(),
+    user: z.string().optional(),
+    bot_id: z.string().optional(),
+    text: z.string().default(''),
+    edited: z.object({ ts: z.string() }).optional(),
+  }),
 });
 
 const ZReplyDeleted = z.object({
@@ -41,13 +48,16 @@ export function createThreadMessageHandler(deps: TListenerDeps) {
     const changed = ZReplyChanged.safeParse(event);
     if (changed.success) {
       const { message, channel } = changed.data;
-      if (!message.thread_ts || message.thread_ts === message.ts) return;
+      // Slack also sends message_changed when it unfurls a link or when Debrief updates its own
+      // messages; only a person's edit (it carries `edited`) changes what they said.
+      if (!message.thread_ts || message.thread_ts === message.ts || message.bot_id || !message.edited) return;
       await recordThreadReplyEdit(deps, {
         channelId: channel,
         threadTs: message.thread_ts,
         messageTs: message.ts,
+        userId: message.user ?? null,
         text: message.text,
-        editedAt: slackTsToDate(message.edited?.ts ?? message.ts),
+        editedAt: slackTsToDate(message.edited.ts),
       });
       return;
     }
