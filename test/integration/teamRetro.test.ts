@@ -251,6 +251,14 @@ describe.each(DATABASE_KINDS)('team retro on %s', (kind) => {
     const ephemeral = await harness.slack.waitForCall('chat.postEphemeral');
     expect(String(ephemeral.args.text)).toContain('Only managers and the deal owner can record or edit the retro outcome');
     expect(harness.slack.calls('views.open')).toHaveLength(0);
+
+    // A submission forged (or left open after losing the role) is refused on the form itself.
+    const forged = await postInteraction(
+      harness.http,
+      viewSubmission({ callbackId: CALLBACKS.retroOutcomeModal, userId: TEAMMATE, privateMetadata: JSON.stringify({ retroId }), values: outcomeState() }),
+    );
+    expect(forged.json).toEqual({ response_action: 'errors', errors: { [OUTCOME_INPUTS.primaryReason.block]: expect.stringContaining('Only managers and the deal owner') } });
+    expect(await prisma().retroOutcome.count({ where: { retroId } })).toBe(0);
   });
 
   it('validates the outcome inline, then closes the retro: outcome in the thread, parent reviewed, earlier answers kept', async () => {
