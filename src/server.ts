@@ -4,6 +4,11 @@ import type { WebClientOptions } from '@slack/web-api';
 import type { TConfig } from './config/env';
 import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
+import { createHubSpotClient, type THubSpotClientOptions } from './crm/hubspot';
+import { createBackgroundTasks, type TBackgroundTasks } from './lib/backgroundTasks';
+import { createIntakeDeps, tokenWorkspace } from './services/intakeLoss';
+import { DEFAULT_ANSWER_WITHIN_MS, type TWebhookDeps } from './webhooks/deps';
+import { createWebhookRoutes } from './webhooks/routes';
 import { createApp } from './slack/app';
 import { createManagerDirectory } from './services/managers';
 import { registerListeners } from './slack/listeners';
@@ -17,6 +22,8 @@ export interface TDebrief {
   scheduler: TScheduler;
   /** The HTTP server; in Socket Mode, the one serving /healthz. */
   server: Server | undefined;
+  /** Work still running after its HTTP answer (CRM intake); tests wait with idle(). */
+  backgroundTasks: TBackgroundTasks;
   stop(): Promise<void>;
 }
 
@@ -26,12 +33,34 @@ export interface TDebrief {
  */
 export async function startDebrief(
   config: TConfig,
-  options: { now?: () => Date; port?: number; clientOptions?: WebClientOptions; startScheduler?: boolean } = {},
+  options: {
+    now?: () => Date;
+    port?: number;
+    clientOptions?: WebClientOptions;
+    startScheduler?: boolean;
+    /** Tests shorten HubSpot's retry backoff, which by default waits seconds. */
+    hubSpotClientOptions?: Pick<THubSpotClientOptions, 'retries' | 'baseDelayMs' | 'maxDelayMs'>;
+  } = {},
 ): Promise<TDebrief> {
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma);
-  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions });
+  // The CRM webhooks are routes of the app's HTTP server, so they exist before the app whose
+  // client and logger they use; they read their dependencies once the app is built.
+  const webhooks: { deps?: TWebhookDeps } = {};
+  const extraRoutes = createWebhookRoutes(config.crm, () => webhooks.deps);
+  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions, extraRoutes });
+  const backgroundTasks = createBackgroundTasks(app.logger);
+  webhooks.deps = {
+    crm: config.crm,
+    intake: createIntakeDeps({ repos, logger: app.logger, retroChannelId: config.retroChannelId, now, workspace: tokenWorkspace(app.client) }),
+    logger: app.logger,
+    backgroundTasks,
+    hubspot: config.crm.hubspot
+      ? createHubSpotClient({ accessToken: config.crm.hubspot.accessToken, apiUrl: config.crm.hubspot.apiUrl, ...options.hubSpotClientOptions })
+      : undefined,
+    answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
+  };
   const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
   registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now });
   const scheduler = createScheduler({ now, logger: app.logger });
@@ -54,10 +83,13 @@ export async function startDebrief(
     repos,
     scheduler,
     server,
+    backgroundTasks,
     stop: () => {
       stopping ??= (async () => {
         await scheduler.stop();
         await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
+        // No new requests arrive now; let intake already answered finish before the database goes.
+        await backgroundTasks.idle();
         await database.close();
       })();
       return stopping;

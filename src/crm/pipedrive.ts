@@ -178,8 +178,13 @@ export function parsePipedriveWebhook(rawBody: TRawBody, options: TPipedriveWebh
       ? event.previous.status
       : null;
 
+  // The event's own time orders deliveries (Pipedrive retries failed ones minutes later, after
+  // newer events may have arrived); the deal's update time is the next best thing.
+  const changedAt = parseMetaTimestamp(event.timestamp) ?? parseCrmDate(deal.update_time);
+  const occurredAt = changedAt === null ? {} : { occurredAt: { [deal.id]: changedAt } };
+
   if (!isLostNow) {
-    if (previousStatus === 'lost') return { kind: 'reopened', source: 'pipedrive', externalIds: [deal.id] };
+    if (previousStatus === 'lost') return { kind: 'reopened', source: 'pipedrive', externalIds: [deal.id], ...occurredAt };
     return { kind: 'ignored', reason: `deal status is ${deal.status ?? 'unknown'}` };
   }
   const becameLost =
@@ -208,5 +213,6 @@ export function parsePipedriveWebhook(rawBody: TRawBody, options: TPipedriveWebh
         lostAt,
       }),
     ],
+    ...occurredAt,
   };
 }

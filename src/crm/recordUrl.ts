@@ -75,3 +75,18 @@ export function crmRecordFromUrl(url: string): TCrmRecord | null {
   }
   return null;
 }
+
+/**
+ * The identity a loss is stored under, so that every report of one CRM deal lands on one deal
+ * row: a CRM's id in its one stored form, and a hand-logged or generic-webhook loss whose link
+ * points at a HubSpot, Salesforce or Pipedrive deal under that CRM's id. Anything else keeps
+ * the identity it came with.
+ */
+export function withCrmIdentity<T extends { source: TDealSource; externalId: string; crmUrl: string | null }>(deal: T): T {
+  if (deal.source === 'manual' || deal.source === 'generic') {
+    const record = deal.crmUrl === null ? null : crmRecordFromUrl(deal.crmUrl);
+    return record ? { ...deal, source: record.source, externalId: record.externalId } : deal;
+  }
+  const externalId = canonicalExternalId(deal.source, deal.externalId);
+  return externalId === deal.externalId ? deal : { ...deal, externalId };
+}

@@ -211,6 +211,7 @@ export function parseSalesforceOutboundMessage(xml: TRawBody, options: TSalesfor
 
   const lost: TLostDeal[] = [];
   const reopened: string[] = [];
+  const occurredAt: Record<string, Date> = {};
   let skipped = 0;
   for (const notification of message.Notification) {
     const sObject = notification.sObject;
@@ -229,6 +230,10 @@ export function parseSalesforceOutboundMessage(xml: TRawBody, options: TSalesfor
       skipped += 1;
       continue;
     }
+    // LastModifiedDate is the time of the change that sent the message; Salesforce retries
+    // messages out of order, so it is what orders them.
+    const modified = parseCrmDate(xmlText(sObject.LastModifiedDate));
+    if (modified !== null) occurredAt[id] = modified;
     if (!isLost(state, lostStages)) {
       reopened.push(id);
       continue;
@@ -251,8 +256,9 @@ export function parseSalesforceOutboundMessage(xml: TRawBody, options: TSalesfor
   }
 
   const results: TIntakeResult[] = [];
-  if (lost.length > 0) results.push({ kind: 'lost', deals: lost });
-  if (reopened.length > 0) results.push({ kind: 'reopened', source: 'salesforce', externalIds: reopened });
+  const times = Object.keys(occurredAt).length > 0 ? { occurredAt } : {};
+  if (lost.length > 0) results.push({ kind: 'lost', deals: lost, ...times });
+  if (reopened.length > 0) results.push({ kind: 'reopened', source: 'salesforce', externalIds: reopened, ...times });
   if (results.length === 0) {
     results.push({
       kind: 'ignored',

@@ -6,11 +6,18 @@ import type { TDealSource, TLostDeal } from '../domain/lostDeal';
  * make the CRM retry it.
  */
 export type TIntakeResult =
-  | { kind: 'lost'; deals: TLostDeal[] }
+  | { kind: 'lost'; deals: TLostDeal[]; occurredAt?: TOccurredAt }
   // Ids of deals that are no longer lost. Most CRMs do not say what the stage was before, so
   // these are candidates: the caller marks a retro reopened only where one exists.
-  | { kind: 'reopened'; source: TDealSource; externalIds: string[] }
+  | { kind: 'reopened'; source: TDealSource; externalIds: string[]; occurredAt?: TOccurredAt }
   | { kind: 'ignored'; reason: string };
+
+/**
+ * When each change happened in the CRM, by external id, where the payload says so precisely
+ * (not a close date). Deliveries are ordered by it, so a retried old "lost" cannot undo a newer
+ * reopen; ids missing here are ordered by the time Debrief received them.
+ */
+export type TOccurredAt = Readonly<Record<string, Date>>;
 
 /**
  * A delivery the route must refuse. The message is safe to log and to return to the caller: it

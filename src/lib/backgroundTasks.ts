@@ -36,3 +36,35 @@ export function createBackgroundTasks(logger: TLogger): TBackgroundTasks {
     },
   };
 }
+
+export type TSettledWithin<T> = { settled: true; value: T } | { settled: false };
+
+/**
+ * Runs work as a background task and waits for it up to `ms`: a sender that times out slow
+ * answers gets a timely one, and the work carries on regardless. A failure inside the window is
+ * thrown to the caller (so it can answer an error and be retried); one after it is logged.
+ */
+export function runWithin<T>(tasks: TBackgroundTasks, label: string, work: () => Promise<T>, ms: number): Promise<TSettledWithin<T>> {
+  return new Promise((resolve, reject) => {
+    let answered = false;
+    const timer = setTimeout(() => {
+      answered = true;
+      resolve({ settled: false });
+    }, ms);
+    tasks.run(label, async () => {
+      try {
+        const value = await work();
+        if (!answered) {
+          answered = true;
+          clearTimeout(timer);
+          resolve({ settled: true, value });
+        }
+      } catch (error) {
+        if (answered) throw error;
+        answered = true;
+        clearTimeout(timer);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      }
+    });
+  });
+}

@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { createActionItemRepository } from './actionItems';
+import { createCrmDealStateRepository } from './crmDealStates';
 import { createDebriefRepository } from './debriefs';
 import { createLessonRepository } from './lessons';
 import { createPerspectiveRepository } from './perspectives';
@@ -22,6 +23,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     lessons: createLessonRepository(prisma),
     actionItems: createActionItemRepository(prisma),
     processedEvents: createProcessedEventRepository(prisma),
+    crmDealStates: createCrmDealStateRepository(prisma),
     scheduledJobs: createScheduledJobRepository(prisma),
   };
 }

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import { isUniqueViolation } from './errors';
 
 export interface TWorkspace {
   id: string;
@@ -22,13 +23,21 @@ export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone 
   return {
     /** The workspace row for a Slack team, created on first contact. */
     async ensure(slackTeamId: string, name?: string): Promise<TWorkspace> {
-      const row = await prisma.workspace.upsert({
-        where: { slackTeamId },
-        create: { slackTeamId, name: name ?? null },
-        update: name ? { name } : {},
-        select: workspaceSelect,
-      });
-      return toWorkspace(row);
+      const upsert = () =>
+        prisma.workspace.upsert({
+          where: { slackTeamId },
+          create: { slackTeamId, name: name ?? null },
+          update: name ? { name } : {},
+          select: workspaceSelect,
+        });
+      try {
+        return toWorkspace(await upsert());
+      } catch (error) {
+        // PostgreSQL runs upsert as find-then-insert: two first contacts at once (a CRM batch of
+        // several deals) both insert, and the loser finds the winner's row on a second try.
+        if (!isUniqueViolation(error)) throw error;
+        return toWorkspace(await upsert());
+      }
     },
 
     async findBySlackTeamId(slackTeamId: string): Promise<TWorkspace | null> {

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { withCrmIdentity } from '../crm/recordUrl';
 import type { TLostDeal } from '../domain/lostDeal';
 import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
@@ -38,11 +39,13 @@ export async function openRetro(
 ): Promise<TOpenRetroResult> {
   const workspace = await deps.repos.workspaces.ensure(input.slackTeamId);
   const channelId = workspace.retroChannelId ?? input.channelId;
-  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, input.deal, channelId);
+  // A hand-logged deal with a link to its CRM record, and the CRM's own webhook for it, are one deal.
+  const deal = withCrmIdentity(input.deal);
+  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId);
   // Before anything is posted, so that a retry finishing an interrupted opening still finds it scheduled.
   await scheduleDebriefNudges(deps, { retro, workspace, openedAt: deps.now?.() ?? new Date(), settings: deps.reminders });
   if (!created && retro.messageTs && retro.promptTs) {
-    deps.logger.info(`Retro ${retro.id} already open for ${input.deal.source}:${input.deal.externalId}; not posting again.`);
+    deps.logger.info(`Retro ${retro.id} already open for ${deal.source}:${deal.externalId}; not posting again.`);
     return { retro, created, permalink: retro.permalink ?? (await rememberPermalink(deps, retro.id, retro.channelId, retro.messageTs)) };
   }
 

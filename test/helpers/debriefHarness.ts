@@ -20,7 +20,10 @@ export interface THarness {
 /** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
 export async function startHarness(
   kind: 'pglite' | 'postgres',
-  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; reminders?: Partial<TConfig['reminders']>; database?: TTestDatabase; managers?: Partial<TConfig['managers']> } = {},
+  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; reminders?: Partial<TConfig['reminders']>; database?: TTestDatabase; managers?: Partial<TConfig['managers']>;
+    /** HubSpot API retries; by default three, 20 ms apart and doubling, honouring a Retry-After up to 2 s. */
+    hubSpotClientOptions?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+  } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
   // A test that restarts the app passes the database of the first one; it then drops it itself.
@@ -42,6 +45,7 @@ export async function startHarness(
     now: options.now,
     startScheduler: false,
     clientOptions: { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 10 } },
+    hubSpotClientOptions: options.hubSpotClientOptions ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 2000 },
   });
   const address = debrief.server?.address() as AddressInfo;
   return {

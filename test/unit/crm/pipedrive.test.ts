@@ -61,6 +61,7 @@ describe('parsePipedriveWebhook (v2)', () => {
           lostAt: new Date('2025-11-20T10:15:01Z'),
         },
       ],
+      occurredAt: { '1045': new Date('2025-11-20T10:15:01.874Z') },
     });
   });
 
@@ -75,8 +76,13 @@ describe('parsePipedriveWebhook (v2)', () => {
   });
 
   it.each(['open', 'won'])('reports lost → %s as reopened', (status) => {
-    const raw = variant({ data: { status, lost_time: null }, previous: { status: 'lost' } });
-    expect(parsePipedriveWebhook(raw)).toEqual({ kind: 'reopened', source: 'pipedrive', externalIds: ['1045'] });
+    const raw = variant({ data: { status, lost_time: null }, previous: { status: 'lost' }, meta: { timestamp: '2025-11-21T08:00:00.000Z' } });
+    expect(parsePipedriveWebhook(raw)).toEqual({
+      kind: 'reopened',
+      source: 'pipedrive',
+      externalIds: ['1045'],
+      occurredAt: { '1045': new Date('2025-11-21T08:00:00.000Z') },
+    });
   });
 
   it('ignores open → won and other non-loss changes', () => {
@@ -101,6 +107,11 @@ describe('parsePipedriveWebhook (v2)', () => {
     const raw = variant({ data: { lost_time: null, update_time: '2025-11-20T11:00:00Z' } });
     expect(parsePipedriveWebhook(raw)).toMatchObject({ deals: [{ lostAt: new Date('2025-11-20T11:00:00Z') }] });
   });
+
+  it('times the change by the deal’s update time when meta has no timestamp', () => {
+    const raw = variant({ meta: { timestamp: undefined }, data: { update_time: '2025-11-20T11:00:00Z' } });
+    expect(parsePipedriveWebhook(raw)).toMatchObject({ occurredAt: { '1045': new Date('2025-11-20T11:00:00Z') } });
+  });
 });
 
 describe('parsePipedriveWebhook (v1)', () => {
@@ -123,12 +134,14 @@ describe('parsePipedriveWebhook (v1)', () => {
           lostAt: new Date('2025-11-20T10:15:01Z'),
         },
       ],
+      // v1 sends epoch seconds.
+      occurredAt: { '1045': new Date('2025-11-20T10:15:01Z') },
     });
   });
 
   it('reports lost → open as reopened and lost → lost as ignored', () => {
     const reopened = { ...lostV1, current: { ...lostV1.current, status: 'open' }, previous: { ...lostV1.previous, status: 'lost' } };
-    expect(parsePipedriveWebhook(JSON.stringify(reopened))).toEqual({ kind: 'reopened', source: 'pipedrive', externalIds: ['1045'] });
+    expect(parsePipedriveWebhook(JSON.stringify(reopened))).toMatchObject({ kind: 'reopened', source: 'pipedrive', externalIds: ['1045'] });
     const again = { ...lostV1, previous: { ...lostV1.previous, status: 'lost' } };
     expect(parsePipedriveWebhook(JSON.stringify(again)).kind).toBe('ignored');
   });

@@ -32,8 +32,12 @@ function lostDeals(results: TIntakeResult[]) {
 }
 
 describe('parseSalesforceOutboundMessage', () => {
-  it('reads the documented message: one loss and one reopen candidate', () => {
+  it('reads the documented message: one loss and one reopen candidate, each timed by LastModifiedDate', () => {
     const results = parseSalesforceOutboundMessage(message, { orgId: ORG_18 });
+    const expectedTimes = {
+      '0065g00000XyZ12AAB': new Date('2025-11-20T14:03:11.000Z'),
+      '0065g00000XyZ34AAB': new Date('2025-11-20T14:05:40.000Z'),
+    };
     expect(results).toEqual([
       {
         kind: 'lost',
@@ -51,8 +55,9 @@ describe('parseSalesforceOutboundMessage', () => {
             lostAt: new Date('2025-11-20T14:03:11.000Z'),
           },
         ],
+        occurredAt: expectedTimes,
       },
-      { kind: 'reopened', source: 'salesforce', externalIds: ['0065g00000XyZ34AAB'] },
+      { kind: 'reopened', source: 'salesforce', externalIds: ['0065g00000XyZ34AAB'], occurredAt: expectedTimes },
     ]);
   });
 

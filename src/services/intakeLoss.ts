@@ -1,0 +1,252 @@
+import type { WebClient } from '@slack/web-api';
+import { canonicalExternalId, withCrmIdentity } from '../crm/recordUrl';
+import type { TIntakeResult } from '../crm/types';
+import type { TDealSource, TLostDeal } from '../domain/lostDeal';
+import { slackErrorCode } from '../errors';
+import { toIsoDate } from '../lib/dates';
+import { createKeyedLock, type TKeyedLock } from '../lib/keyedLock';
+import type { TLogger } from '../lib/logger';
+import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
+import type { TRepositories } from '../repositories';
+import type { TRetroRecord } from '../repositories/retros';
+import { buildLostAgainNote, buildReopenedNote } from '../slack/blocks/crmIntake';
+import { buildRetroParentMessage } from '../slack/blocks/retro';
+import { openRetro } from './openRetro';
+import { toRetroCard } from './retroCard';
+
+// Losses (and reopens) reported by a CRM, from whichever adapter parsed them, to a retro thread.
+// Opening the retro itself is openRetro's job; this adds what only automatic intake needs:
+// finding the owner in Slack, ordering deliveries, and telling a thread its deal was reopened.
+
+/** The Slack workspace CRM losses go to, with a client authorised in it. */
+export interface TIntakeWorkspace {
+  slackTeamId: string;
+  client: WebClient;
+}
+
+export interface TIntakeDeps {
+  repos: TRepositories;
+  logger: TLogger;
+  retroChannelId: string;
+  now: () => Date;
+  /** Webhooks carry no Slack team: this says which workspace they are for. */
+  workspace: () => Promise<TIntakeWorkspace>;
+  /** One delivery per deal at a time: a CRM's retry racing its first attempt must not post twice. */
+  dealLocks: TKeyedLock;
+  /** "team:e-mail" (lower-cased) to Slack user id, or null when nobody in Slack has that e-mail. */
+  slackUsersByEmail: TTtlCache<string, string | null>;
+}
+
+// A person found stays found for a while; someone not found may join Slack tomorrow.
+const FOUND_USER_TTL_MS = 6 * 60 * 60 * 1000;
+const MISSING_USER_TTL_MS = 10 * 60 * 1000;
+
+export function createIntakeDeps(base: Pick<TIntakeDeps, 'repos' | 'logger' | 'retroChannelId' | 'workspace'> & { now?: () => Date }): TIntakeDeps {
+  return {
+    ...base,
+    now: base.now ?? (() => new Date()),
+    dealLocks: createKeyedLock(),
+    slackUsersByEmail: createTtlCache({ maxEntries: 5000 }),
+  };
+}
+
+/** The one workspace a bot token belongs to, asked of Slack (auth.test) once. */
+export function tokenWorkspace(client: WebClient): () => Promise<TIntakeWorkspace> {
+  let workspace: Promise<TIntakeWorkspace> | undefined;
+  return () => {
+    workspace ??= client.auth.test().then((auth) => {
+      if (!auth.team_id) throw new Error('auth.test answered without a team_id');
+      return { slackTeamId: auth.team_id, client };
+    });
+    // A failed lookup (Slack briefly down) is asked again by the next delivery.
+    workspace.catch(() => {
+      workspace = undefined;
+    });
+    return workspace;
+  };
+}
+
+export type TIntakeLossOutcome =
+  | { outcome: 'opened'; retro: TRetroRecord; permalink: string | null }
+  /** The same loss again (a retry, another CRM, a hand log): the retro it already has. */
+  | { outcome: 'already_open'; retro: TRetroRecord; permalink: string | null }
+  /** The CRM has since reported a later change of this deal; this delivery is out of date. */
+  | { outcome: 'stale' };
+
+export type TIntakeReopenOutcome = 'marked' | 'already_reopened' | 'no_retro' | 'stale';
+
+function dealKey(teamId: string, source: TDealSource, externalId: string): string {
+  return `${teamId}:${source}:${externalId}`;
+}
+
+/**
+ * Opens the retro for a loss a CRM reported at `occurredAt`, once: duplicates get the retro
+ * already open, a loss older than a reopen already applied changes nothing, and a deal lost
+ * again after a reopen gets a new retro linked to the previous one.
+ */
+export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; occurredAt: Date }): Promise<TIntakeLossOutcome> {
+  const { slackTeamId: teamId, client } = await deps.workspace();
+  const deal = withCrmIdentity(input.deal);
+  return deps.dealLocks.run(dealKey(teamId, deal.source, deal.externalId), async () => {
+    const workspace = await deps.repos.workspaces.ensure(teamId);
+    const order = await deps.repos.crmDealStates.recordChange(workspace.id, deal.source, deal.externalId, { lost: true, at: input.occurredAt });
+    if (order === 'stale') {
+      deps.logger.info(`Ignored a stale loss of ${deal.source}:${deal.externalId}: a later change of the deal was already reported.`);
+      return { outcome: 'stale' };
+    }
+
+    const owned = await withSlackOwner({ ...deps, client, teamId }, deal);
+    const opened = await openRetro(
+      { repos: deps.repos, client, logger: deps.logger },
+      { slackTeamId: teamId, channelId: deps.retroChannelId, deal: owned },
+    );
+    if (!opened.created) return { outcome: 'already_open', retro: opened.retro, permalink: opened.permalink };
+
+    const previous = opened.retro.previousRetro;
+    if (previous?.messageTs) {
+      await postQuietly(deps, `lost-again note in retro ${previous.id}`, () =>
+        client.chat.postMessage({
+          channel: previous.channelId,
+          thread_ts: previous.messageTs ?? undefined,
+          ...buildLostAgainNote({ lostOn: opened.retro.deal.lostOn, newThreadUrl: opened.permalink }),
+          unfurl_links: false,
+        }),
+      );
+    }
+    return { outcome: 'opened', retro: opened.retro, permalink: opened.permalink };
+  });
+}
+
+/**
+ * Marks the retro of a deal that left "lost" reopened: its parent message shows it and a note
+ * in the thread says why. Nothing is deleted. A deal Debrief never saw lost has nothing to mark.
+ */
+export async function intakeReopen(
+  deps: TIntakeDeps,
+  input: { source: TDealSource; externalId: string; occurredAt: Date },
+): Promise<TIntakeReopenOutcome> {
+  const { slackTeamId: teamId, client } = await deps.workspace();
+  const externalId = canonicalExternalId(input.source, input.externalId);
+  return deps.dealLocks.run(dealKey(teamId, input.source, externalId), async () => {
+    const workspace = await deps.repos.workspaces.ensure(teamId);
+    // Recorded even without a retro, so that a loss delivered after this reopen (a retry of an
+    // older delivery) is recognised as stale instead of opening a retro for an open deal.
+    const order = await deps.repos.crmDealStates.recordChange(workspace.id, input.source, externalId, { lost: false, at: input.occurredAt });
+    if (order === 'stale') {
+      deps.logger.info(`Ignored a stale reopen of ${input.source}:${externalId}: a later change of the deal was already reported.`);
+      return 'stale';
+    }
+    const marked = await deps.repos.retros.markReopened(workspace.id, input.source, externalId, input.occurredAt);
+    if (marked.outcome !== 'marked') return marked.outcome;
+
+    const { retro } = marked;
+    if (retro.messageTs) {
+      const ts = retro.messageTs;
+      await postQuietly(deps, `parent message of retro ${retro.id}`, () =>
+        client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) }),
+      );
+      const debriefed = (await deps.repos.debriefs.listForRetro(retro.id)).length > 0;
+      await postQuietly(deps, `reopen note in retro ${retro.id}`, () =>
+        client.chat.postMessage({
+          channel: retro.channelId,
+          thread_ts: ts,
+          ...buildReopenedNote({ source: input.source, reopenedOn: toIsoDate(input.occurredAt), debriefed }),
+        }),
+      );
+    }
+    deps.logger.info(`Retro ${retro.id} marked reopened: ${input.source}:${externalId} left lost.`);
+    return 'marked';
+  });
+}
+
+export type TIntakeSummary = {
+  opened: string[];
+  alreadyOpen: string[];
+  reopened: string[];
+  /** Reopen candidates without a retro, or whose retro was already marked. */
+  unchanged: string[];
+  stale: string[];
+  ignored: string[];
+};
+
+/**
+ * Applies everything one webhook delivery reported, one deal after another (Slack limits posting
+ * to about one message a second per channel). The first failure is thrown, so the route answers
+ * an error and the CRM retries the delivery; what was done before it is idempotent.
+ */
+export async function intakeCrmDelivery(
+  deps: TIntakeDeps,
+  input: { results: readonly TIntakeResult[]; receivedAt: Date },
+): Promise<TIntakeSummary> {
+  const summary: TIntakeSummary = { opened: [], alreadyOpen: [], reopened: [], unchanged: [], stale: [], ignored: [] };
+  for (const result of input.results) {
+    if (result.kind === 'ignored') {
+      summary.ignored.push(result.reason);
+      continue;
+    }
+    if (result.kind === 'lost') {
+      for (const deal of result.deals) {
+        const occurredAt = result.occurredAt?.[deal.externalId] ?? input.receivedAt;
+        const outcome = await intakeLoss(deps, { deal, occurredAt });
+        const id = `${deal.source}:${deal.externalId}`;
+        if (outcome.outcome === 'opened') summary.opened.push(id);
+        else if (outcome.outcome === 'already_open') summary.alreadyOpen.push(id);
+        else summary.stale.push(id);
+      }
+      continue;
+    }
+    for (const externalId of result.externalIds) {
+      const occurredAt = result.occurredAt?.[externalId] ?? input.receivedAt;
+      const outcome = await intakeReopen(deps, { source: result.source, externalId, occurredAt });
+      const id = `${result.source}:${externalId}`;
+      if (outcome === 'marked') summary.reopened.push(id);
+      else if (outcome === 'stale') summary.stale.push(id);
+      else summary.unchanged.push(id);
+    }
+  }
+  return summary;
+}
+
+type TOwnerLookupDeps = Pick<TIntakeDeps, 'logger' | 'slackUsersByEmail'> & { client: WebClient; teamId: string };
+
+/** The deal with its owner's Slack user, found by e-mail; unchanged when nobody matches. */
+async function withSlackOwner(deps: TOwnerLookupDeps, deal: TLostDeal): Promise<TLostDeal> {
+  if (deal.owner.slackUserId || !deal.owner.email) return deal;
+  const slackUserId = await findSlackUserByEmail(deps, deal.owner.email);
+  return slackUserId ? { ...deal, owner: { ...deal.owner, slackUserId } } : deal;
+}
+
+/** users.lookupByEmail, cached; null when nobody (active, human) in the workspace has the e-mail. */
+export async function findSlackUserByEmail(deps: TOwnerLookupDeps, email: string): Promise<string | null> {
+  const address = email.trim().toLowerCase();
+  const key = `${deps.teamId}:${address}`;
+  const cached = deps.slackUsersByEmail.get(key);
+  if (cached !== undefined) return cached;
+  try {
+    const found = await deps.client.users.lookupByEmail({ email: address });
+    const user = found.user;
+    const slackUserId = user?.id && !user.deleted && !user.is_bot ? user.id : null;
+    deps.slackUsersByEmail.set(key, slackUserId, slackUserId ? FOUND_USER_TTL_MS : MISSING_USER_TTL_MS);
+    return slackUserId;
+  } catch (error) {
+    const code = slackErrorCode(error);
+    if (code === 'users_not_found') {
+      deps.slackUsersByEmail.set(key, null, MISSING_USER_TTL_MS);
+      deps.logger.debug('No Slack user has the deal owner’s e-mail; the retro names the owner in text.');
+      return null;
+    }
+    // Not cached: a missing scope or an outage should not hide the owner for hours once fixed.
+    const hint = code === 'missing_scope' ? ' (the Slack app needs the users:read.email scope; reinstall it from slack-manifest.yml)' : '';
+    deps.logger.warn(`users.lookupByEmail failed: ${code ?? String(error)}${hint}. The retro names the owner in text.`);
+    return null;
+  }
+}
+
+/** For messages that add to a retro already stored: a failure is logged, the intake goes on. */
+async function postQuietly(deps: Pick<TIntakeDeps, 'logger'>, what: string, post: () => Promise<unknown>): Promise<void> {
+  try {
+    await post();
+  } catch (error) {
+    deps.logger.warn(`Could not update the ${what}: ${slackErrorCode(error) ?? String(error)}`);
+  }
+}
