@@ -5,7 +5,11 @@ export type TAppErrorCode =
   /** The bot cannot post in the retro channel, usually because nobody invited it. */
   | 'retro_channel_unreachable'
   /** A button or modal refers to a retro that no longer exists (deleted, or another workspace's). */
-  | 'retro_not_found';
+  | 'retro_not_found'
+  /** A revisit follow-up button whose debrief was deleted since the DM went out. */
+  | 'follow_up_not_found'
+  /** Someone other than the debrief's author pressed a follow-up button (a forwarded DM). */
+  | 'not_your_follow_up';
 
 export class AppError extends Error {
   constructor(

@@ -12,7 +12,9 @@ import { createWebhookRoutes } from './webhooks/routes';
 import { createApp } from './slack/app';
 import { createManagerDirectory } from './services/managers';
 import { registerListeners } from './slack/listeners';
+import { createReminderTasks } from './scheduler/reminderTasks';
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
+import { singleTokenClients } from './slack/clients';
 
 export interface TDebrief {
   app: App;
@@ -44,7 +46,7 @@ export async function startDebrief(
 ): Promise<TDebrief> {
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
-  const repos = createRepositories(database.prisma);
+  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone });
   // The CRM webhooks are routes of the app's HTTP server, so they exist before the app whose
   // client and logger they use; they read their dependencies once the app is built.
   const webhooks: { deps?: TWebhookDeps } = {};
@@ -62,8 +64,12 @@ export async function startDebrief(
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
   };
   const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now });
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now, reminders: config.reminders });
   const scheduler = createScheduler({ now, logger: app.logger });
+  // DMs sent outside a Slack request. With OAuth installs this becomes installationClients(...):
+  // each workspace's reminders must go out with that workspace's token.
+  const reminderClients = singleTokenClients(app.client);
+  for (const task of createReminderTasks({ repos, logger: app.logger, slackClients: reminderClients, settings: config.reminders })) scheduler.add(task);
 
   let server: Server | undefined;
   try {

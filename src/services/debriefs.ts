@@ -6,6 +6,7 @@ import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
+import { syncRevisitFollowUp } from './reminders/revisitFollowUps';
 import { toRetroCard } from './retroCard';
 
 export interface TDebriefDeps {
@@ -43,6 +44,7 @@ export async function recordDebrief(
   if (!retro) throw retroNotFound();
   const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, input.answers);
   const updated = await deps.repos.retros.markDebriefed(retro.id, input.now ?? new Date());
+  await syncRevisitFollowUp(deps, { debrief, retro, now: input.now ?? new Date() });
 
   const summary = buildDebriefSummary({
     retroId: retro.id,

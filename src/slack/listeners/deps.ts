@@ -1,6 +1,7 @@
 import type { TLogger } from '../../lib/logger';
 import type { TRepositories } from '../../repositories';
 import type { TManagerDirectory } from '../../services/managers';
+import type { TDebriefNudgeSettings } from '../../services/reminders/debriefNudges';
 
 /** What every listener may use; the WebClient comes from Bolt per request. */
 export interface TListenerDeps {
@@ -9,6 +10,8 @@ export interface TListenerDeps {
   retroChannelId: string;
   /** Who counts as a manager (MANAGER_USERGROUP / MANAGER_USER_IDS). */
   managers: TManagerDirectory;
+  /** DEBRIEF_NUDGE_AFTER, for the reminders scheduled when a retro opens. */
+  reminders?: TDebriefNudgeSettings;
   /** Injected so tests can fix "today"; defaults to the wall clock. */
   now?: () => Date;
 }

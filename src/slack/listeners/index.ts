@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
 import { ACTIONS, CALLBACKS, COMMANDS, SHORTCUTS } from '../ids';
+import { createAnswerFollowUpHandler } from './actions/answerFollowUp';
 import { createOpenDebriefHandler } from './actions/openDebrief';
 import { createOpenPerspectiveHandler } from './actions/openPerspective';
 import { createRecordOutcomeHandler } from './actions/recordOutcome';
@@ -40,6 +41,10 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.view(CALLBACKS.logLostDealModal, createLogLostDealSubmissionHandler(deps));
   app.action(ACTIONS.openDebrief, createOpenDebriefHandler(deps));
   app.view(CALLBACKS.debriefModal, createDebriefSubmissionHandler(deps));
+  const answerFollowUp = createAnswerFollowUpHandler(deps);
+  app.action(ACTIONS.followUpSnoozeTwoWeeks, answerFollowUp);
+  app.action(ACTIONS.followUpSnoozeOneMonth, answerFollowUp);
+  app.action(ACTIONS.followUpDone, answerFollowUp);
   app.action(ACTIONS.openPerspective, createOpenPerspectiveHandler(deps));
   app.view(CALLBACKS.perspectiveModal, createPerspectiveSubmissionHandler(deps));
   app.action(ACTIONS.runTeamRetro, createRunTeamRetroHandler(deps));

@@ -50,7 +50,7 @@ export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
     });
     try {
       const result = await openRetro(
-        { repos: deps.repos, client, logger: deps.logger },
+        { repos: deps.repos, client, logger: deps.logger, reminders: deps.reminders, now: deps.now },
         { slackTeamId: team?.id ?? user.team_id ?? 'unknown', channelId: deps.retroChannelId, deal },
       );
       if (user.id !== input.ownerSlackUserId) {
