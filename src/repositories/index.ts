@@ -2,6 +2,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { createActionItemRepository } from './actionItems';
 import { createCrmDealStateRepository } from './crmDealStates';
 import { createDebriefRepository } from './debriefs';
+import { createDueActionItemRepository } from './dueActionItems';
 import { createLessonRepository } from './lessons';
 import { createPerspectiveRepository } from './perspectives';
 import { createProcessedEventRepository } from './processedEvents';
@@ -25,6 +26,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     processedEvents: createProcessedEventRepository(prisma),
     crmDealStates: createCrmDealStateRepository(prisma),
     scheduledJobs: createScheduledJobRepository(prisma),
+    dueActionItems: createDueActionItemRepository(prisma),
   };
 }
 export type TRepositories = ReturnType<typeof createRepositories>;

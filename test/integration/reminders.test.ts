@@ -337,3 +337,74 @@ describe.each(DATABASE_KINDS)('revisit follow-ups on %s', (kind) => {
     expect((await harness.debrief.database.prisma.debrief.findFirstOrThrow({ where: { retroId } })).anonymous).toBe(false);
   });
 });
+
+describe.each(DATABASE_KINDS)('action items due today, in a workspace on New York time, on %s', (kind) => {
+  // Tuesday 1 December 2026, 08:00 in New York (UTC-5).
+  const clock = fakeClock(new Date('2026-12-01T13:00:00Z'));
+  let harness: THarness;
+  let retroId: string;
+  let position = 0;
+
+  beforeAll(async () => {
+    harness = await startHarness(kind, { now: clock.now, reminders: { defaultTimeZone: 'America/New_York' } });
+    retroId = await logDeal(harness, 'Lessons were learned');
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  /** Action items as the team retro's outcome stores them (its own tests cover the modal). */
+  async function addItem(text: string, owner: string, dueOn: string, done = false): Promise<void> {
+    position += 1;
+    await harness.debrief.database.prisma.actionItem.create({
+      data: { retroId, text, ownerSlackUserId: owner, dueOn: new Date(`${dueOn}T00:00:00Z`), position, createdBySlackUserId: MANAGER, doneAt: done ? clock.now() : null },
+    });
+  }
+
+  function dueTodayDms(owner: string): RecordedCall[] {
+    return harness.slack.calls('chat.postMessage').filter((call) => call.args.channel === `D${owner}` && /due today/i.test(String(call.args.text)));
+  }
+
+  async function tickAt(at: string): Promise<void> {
+    clock.set(at);
+    await harness.debrief.scheduler.tick();
+  }
+
+  it('DMs each owner their open items due today once, in the morning of the workspace, and later additions separately', async () => {
+    await addItem('Send the security questionnaire template to SE', REP, '2026-12-01');
+    await addItem('Book a pricing review with finance', REP, '2026-12-01');
+    await addItem('Already handled', REP, '2026-12-01', true);
+    await addItem('Due tomorrow', REP, '2026-12-02');
+    await addItem('Update the battlecard for Globex', MANAGER, '2026-12-01');
+
+    await tickAt('2026-12-01T13:59:00Z'); // 08:59 in New York: not yet
+    expect(dueTodayDms(REP)).toHaveLength(0);
+
+    await tickAt('2026-12-01T14:00:00Z'); // 09:00
+    await tickAt('2026-12-01T14:01:00Z');
+    expect(dueTodayDms(REP)).toHaveLength(1);
+    expect(dueTodayDms(MANAGER)).toHaveLength(1);
+    const repDm = blocksText(dueTodayDms(REP)[0]!);
+    expect(repDm).toContain('Send the security questionnaire template to SE');
+    expect(repDm).toContain('Book a pricing review with finance');
+    expect(repDm).toContain('Lessons were learned');
+    expect(repDm).not.toContain('Already handled');
+    expect(repDm).not.toContain('Due tomorrow');
+    expect(blocksText(dueTodayDms(MANAGER)[0]!)).toContain('Update the battlecard for Globex');
+    assertWithinSlackLimits({ text: String(dueTodayDms(REP)[0]!.args.text), blocks: dueTodayDms(REP)[0]!.args.blocks as KnownBlock[] });
+
+    // Added (or moved to today) after the morning DM: one more DM, with that item only.
+    await addItem('Call the champion back', REP, '2026-12-01');
+    await tickAt('2026-12-01T16:00:00Z');
+    await tickAt('2026-12-01T16:01:00Z');
+    expect(dueTodayDms(REP)).toHaveLength(2);
+    const later = blocksText(dueTodayDms(REP)[1]!);
+    expect(later).toContain('Call the champion back');
+    expect(later).not.toContain('Book a pricing review');
+
+    await tickAt('2026-12-02T14:00:00Z'); // the next morning: tomorrow's item
+    expect(dueTodayDms(REP)).toHaveLength(3);
+    expect(blocksText(dueTodayDms(REP)[2]!)).toContain('Due tomorrow');
+    expect(dueTodayDms(MANAGER)).toHaveLength(1);
+  });
+});

@@ -97,3 +97,33 @@ export function buildRevisitFollowUp(input: TRevisitFollowUpInput, answer?: TFol
   }
   return { text: truncate(`Time to get back in touch: ${escapeMrkdwn(input.dealName)}`, LIMITS.fallbackText), blocks };
 }
+
+export interface TActionItemsDueInput {
+  /** YYYY-MM-DD, the owner's today. */
+  dueOn: string;
+  items: Array<{ text: string; dealName: string; threadUrl: string | null }>;
+}
+
+/** Items per message: the rest are counted, so a long list never breaks Slack's 50-block limit. */
+const MAX_LISTED_ACTION_ITEMS = 20;
+
+/** The morning DM listing the action items from team retros that are due today. */
+export function buildActionItemsDue(input: TActionItemsDueInput): TSlackMessage {
+  const count = input.items.length;
+  const listed = input.items.slice(0, MAX_LISTED_ACTION_ITEMS);
+  const intro = count === 1 ? 'One action item from a team retro is due today:' : `${count} action items from team retros are due today:`;
+  const blocks: KnownBlock[] = [
+    section(`:spiral_calendar_pad: ${intro}`),
+    ...listed.map((item) => {
+      const retro = item.threadUrl ? linkMrkdwn(item.threadUrl, `retro of ${item.dealName}`) : `retro of *${escapeMrkdwn(item.dealName)}*`;
+      return section(`• ${escapeMrkdwn(item.text)}\n_From the ${retro}_`);
+    }),
+  ];
+  if (count > listed.length) blocks.push(context(`…and ${count - listed.length} more. The retro threads have them all.`));
+  blocks.push(context(`Due ${formatLongDate(input.dueOn)}, as agreed when the team retro closed.`));
+  const first = input.items[0]?.text ?? '';
+  return {
+    text: truncate(count === 1 ? `Due today: ${escapeMrkdwn(first)}` : `${count} action items are due today`, LIMITS.fallbackText),
+    blocks,
+  };
+}
