@@ -69,9 +69,19 @@ export interface TSearchHit {
 export const SNIPPET_MATCH_START = '\u0001';
 export const SNIPPET_MATCH_END = '\u0002';
 
+/**
+ * Where a page of results starts: the relevance tier and the offset within it (see
+ * src/repositories/search.ts). "More results" carries it, so no page has to count the ones before.
+ */
+export interface TSearchCursor {
+  tier: number;
+  offset: number;
+}
+
+export const FIRST_PAGE: TSearchCursor = { tier: 0, offset: 0 };
+
 export interface TSearchPage {
   hits: TSearchHit[];
-  offset: number;
-  /** True when at least one more result follows this page. */
-  hasMore: boolean;
+  /** Where the next page starts; null when this page holds the last results. */
+  next: TSearchCursor | null;
 }

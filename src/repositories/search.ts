@@ -1,5 +1,14 @@
 import { Prisma, type PrismaClient } from '../generated/prisma/client';
-import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type TRetroStatus, type TSearchHit, type TSearchQuery } from '../domain/search';
+import {
+  FIRST_PAGE,
+  SNIPPET_MATCH_END,
+  SNIPPET_MATCH_START,
+  type TRetroStatus,
+  type TSearchCursor,
+  type TSearchHit,
+  type TSearchPage,
+  type TSearchQuery,
+} from '../domain/search';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 
 // Full-text search over search_documents, the table the database keeps current with triggers
@@ -7,10 +16,19 @@ import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 // operators, so this is the one place with raw SQL: every value reaches the database as a bound
 // parameter through Prisma.sql, never spliced into the text.
 
-/** Words shorter than this are left to full-text matching: trigrams of 3 letters match too much. */
+/** Words shorter than this are never matched fuzzily: trigrams of 3 letters match too much. */
 const MIN_FUZZY_WORD_LENGTH = 4;
-/** How much a near spelling of the deal or competitor name adds to the rank, at similarity 1. */
-const NAME_SIMILARITY_WEIGHT = 0.3;
+
+/**
+ * Relevance is where the words are found, strongest first: (1) the deal's and the winner's names,
+ * the reasons, why the winner won and the lessons (key_document: tsvector weights A and B); (2)
+ * also what the buyer and the team said in debriefs and perspectives (story_document: A to C);
+ * (3) also the thread discussion (document: everything). Within a tier the most recently lost
+ * deal comes first. Unlike ts_rank over every match, tiers let a query stop after the first rows
+ * of the (workspace_id, lost_at) index when a word is common, and use the tier's own GIN index
+ * when it is rare, so a search stays fast whatever it matches.
+ */
+const RELEVANCE_TIERS = [Prisma.raw('sd.key_document'), Prisma.raw('sd.story_document'), Prisma.raw('sd.document')] as const;
 
 const HEADLINE_OPTIONS = [
   `StartSel=${SNIPPET_MATCH_START}`,
@@ -46,6 +64,8 @@ type TSearchRow = {
   channel_id: string;
   permalink: string | null;
   snippet: string | null;
+  why_winner_won: string | null;
+  first_lesson: string | null;
 };
 
 /** A string a person typed, made literal inside ILIKE (where % and _ are wildcards). */
@@ -59,39 +79,35 @@ function dayAfter(isoDate: string): Date {
   return date;
 }
 
-/** Each free word as its own tsquery; a stop word ("the") gives an empty one, which matches anything. */
-function wordQuery(word: string): Prisma.Sql {
-  return Prisma.sql`plainto_tsquery('english', ${word})`;
+function termQuery(term: { word: string } | { phrase: string }): Prisma.Sql {
+  return 'word' in term ? Prisma.sql`plainto_tsquery('english', ${term.word})` : Prisma.sql`phraseto_tsquery('english', ${term.phrase})`;
 }
 
-function phraseQuery(phrase: string): Prisma.Sql {
-  return Prisma.sql`phraseto_tsquery('english', ${phrase})`;
+/**
+ * The words and phrases the document must hold, as one tsquery (one condition estimates better
+ * than several), without the words that are nowhere in the text: those are matched fuzzily.
+ */
+function allTermsQuery(query: TSearchQuery, fuzzyWords: ReadonlySet<string>): Prisma.Sql | undefined {
+  const terms = [...query.words.filter((word) => !fuzzyWords.has(word)).map((word) => ({ word })), ...query.phrases.map((phrase) => ({ phrase }))];
+  return terms.length > 0 ? Prisma.join(terms.map(termQuery), ' && ') : undefined;
 }
 
-function matchesWord(word: string): Prisma.Sql {
-  const fullText = Prisma.sql`(numnode(${wordQuery(word)}) = 0 OR sd.document @@ ${wordQuery(word)})`;
-  // A misspelt account or competitor ("globx") still finds the deal through its trigrams.
-  return word.length >= MIN_FUZZY_WORD_LENGTH ? Prisma.sql`(${fullText} OR ${word} <% sd.names)` : fullText;
+/** Every word and phrase found in `vector`; a word nowhere in the text, in the deal or competitor name, spelled roughly. */
+function matchesAllTerms(query: TSearchQuery, vector: Prisma.Sql, fuzzyWords: ReadonlySet<string>): Prisma.Sql | undefined {
+  const conditions: Prisma.Sql[] = [];
+  const tsquery = allTermsQuery(query, fuzzyWords);
+  // A query of stop words only ("the") is empty: it narrows nothing.
+  if (tsquery) conditions.push(Prisma.sql`(numnode(${tsquery}) = 0 OR ${vector} @@ (${tsquery}))`);
+  for (const word of fuzzyWords) conditions.push(Prisma.sql`${word} <% sd.names`);
+  return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : undefined;
 }
 
-function matchesPhrase(phrase: string): Prisma.Sql {
-  return Prisma.sql`(numnode(${phraseQuery(phrase)}) = 0 OR sd.document @@ ${phraseQuery(phrase)})`;
-}
-
-/** Every term OR-ed together: ranks and highlights by however many of them a document holds. */
-function anyTermQuery(query: TSearchQuery): Prisma.Sql | undefined {
-  const parts = [...query.words.map(wordQuery), ...query.phrases.map(phraseQuery)];
-  if (parts.length === 0) return undefined;
-  return Prisma.join(parts, ' || ');
-}
-
-function conditionsFor(query: TSearchQuery, scope: TSearchScope): Prisma.Sql[] {
+/** Who may see what, and every filter: the conditions all tiers share. */
+function filtersFor(query: TSearchQuery, scope: TSearchScope): Prisma.Sql[] {
   const conditions: Prisma.Sql[] = [Prisma.sql`sd.workspace_id = ${scope.workspaceId}::uuid`];
   conditions.push(
     scope.visibleChannelIds.length > 0 ? Prisma.sql`sd.channel_id IN (${Prisma.join([...scope.visibleChannelIds])})` : Prisma.sql`false`,
   );
-  for (const word of query.words) conditions.push(matchesWord(word));
-  for (const phrase of query.phrases) conditions.push(matchesPhrase(phrase));
   if (query.competitor) {
     conditions.push(Prisma.sql`(sd.competitor ILIKE ${likePattern(query.competitor)} OR ${query.competitor} <% sd.competitor)`);
   }
@@ -119,77 +135,125 @@ function conditionsFor(query: TSearchQuery, scope: TSearchScope): Prisma.Sql[] {
   return conditions;
 }
 
-function rankFor(query: TSearchQuery): Prisma.Sql {
-  const anyTerm = anyTermQuery(query);
-  if (!anyTerm) return Prisma.sql`0::real`;
-  const fuzzy = query.words
-    .filter((word) => word.length >= MIN_FUZZY_WORD_LENGTH)
-    .map((word) => Prisma.sql`word_similarity(${word}, sd.names)`);
-  const nameBonus = fuzzy.length > 0 ? Prisma.sql` + ${NAME_SIMILARITY_WEIGHT}::real * (${Prisma.join(fuzzy, ' + ')})` : Prisma.empty;
-  return Prisma.sql`(ts_rank(sd.document, ${anyTerm})${nameBonus})`;
+/** The conditions of each relevance tier, in order; a query without words has one tier. */
+function tiersOf(query: TSearchQuery, scope: TSearchScope, fuzzyWords: ReadonlySet<string>): Prisma.Sql[][] {
+  const filters = filtersFor(query, scope);
+  const tiers: Prisma.Sql[][] = [];
+  let previous: Prisma.Sql | undefined;
+  for (const vector of RELEVANCE_TIERS) {
+    const matches = matchesAllTerms(query, vector, fuzzyWords);
+    if (!matches) return [filters];
+    tiers.push(previous ? [...filters, matches, Prisma.sql`NOT (${previous})`] : [...filters, matches]);
+    previous = matches;
+  }
+  return tiers;
 }
 
 export function createSearchRepository(prisma: PrismaClient) {
   /**
-   * The matching retros, best first (relevance, then the most recently lost), `limit` of them
-   * from `offset`. Snippets are computed for the returned page only.
+   * The words of the query that no document the searcher can see contains: misspellings, most
+   * likely ("globx"), which are then matched against deal and competitor names by trigrams.
+   * Known words stay exact, so "pricing" never drags in every name that looks like it.
    */
-  async function search(query: TSearchQuery, scope: TSearchScope, page: { limit: number; offset: number }): Promise<TSearchHit[]> {
-    const anyTerm = anyTermQuery(query);
-    const snippet = anyTerm ? Prisma.sql`ts_headline('english', sd.body, ${anyTerm}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL::text`;
-    const rows = await prisma.$queryRaw<TSearchRow[]>`
+  async function wordsNotInText(query: TSearchQuery, scope: TSearchScope): Promise<Set<string>> {
+    const candidates = query.words.filter((word) => word.length >= MIN_FUZZY_WORD_LENGTH);
+    if (candidates.length === 0) return new Set();
+    // One EXISTS per word, each with its word as a plain parameter, so the planner sees the
+    // word: a common one stops at the first row of a scan, a rare one asks the GIN index.
+    const visible = Prisma.join(filtersFor({ words: [], phrases: [] }, scope), ' AND ');
+    const checks = candidates.map(
+      (word, position) => Prisma.sql`
+        SELECT ${position}::int AS position
+        WHERE numnode(plainto_tsquery('english', ${word})) > 0
+          AND NOT EXISTS (SELECT 1 FROM search_documents sd WHERE ${visible} AND sd.document @@ plainto_tsquery('english', ${word}))`,
+    );
+    const rows = await prisma.$queryRaw<Array<{ position: number }>>`${Prisma.join(checks, ' UNION ALL ')}`;
+    return new Set(rows.map((row) => candidates[Number(row.position)] ?? ''));
+  }
+
+  /** One tier's matches, newest first: ids only, so no row is read in full before it is needed. */
+  async function tierPage(conditions: Prisma.Sql[], limit: number, offset: number): Promise<string[]> {
+    if (limit <= 0) return [];
+    const rows = await prisma.$queryRaw<Array<{ retro_id: string }>>`
+      SELECT sd.retro_id::text FROM search_documents sd
+      WHERE ${Prisma.join(conditions, ' AND ')}
+      ORDER BY sd.lost_at DESC, sd.retro_id
+      LIMIT ${limit} OFFSET ${offset}`;
+    return rows.map((row) => row.retro_id);
+  }
+
+  /**
+   * The matching retros, best first (relevance tier, then the most recently lost), `limit` of
+   * them from `from`, and where the next page starts. A position is (tier, offset in the tier),
+   * so no page needs to count the rows of the tiers before it; each tier is asked only for the
+   * rows still missing, plus one to tell whether more follow.
+   */
+  async function searchIds(
+    query: TSearchQuery,
+    scope: TSearchScope,
+    page: { limit: number; from: TSearchCursor },
+  ): Promise<{ ids: string[]; next: TSearchCursor | null }> {
+    const found: Array<{ id: string; tier: number; offset: number }> = [];
+    const tiers = tiersOf(query, scope, await wordsNotInText(query, scope));
+    for (let tier = page.from.tier; tier < tiers.length && found.length <= page.limit; tier += 1) {
+      const skip = tier === page.from.tier ? page.from.offset : 0;
+      const wanted = page.limit + 1 - found.length;
+      const ids = await tierPage(tiers[tier] ?? [], wanted, skip);
+      ids.forEach((id, index) => found.push({ id, tier, offset: skip + index }));
+    }
+    const lookahead = found[page.limit];
+    return {
+      ids: found.slice(0, page.limit).map((entry) => entry.id),
+      next: lookahead ? { tier: lookahead.tier, offset: lookahead.offset } : null,
+    };
+  }
+
+  async function search(query: TSearchQuery, scope: TSearchScope, page: { limit: number; from?: TSearchCursor }): Promise<TSearchPage> {
+    const { ids: retroIdsInOrder, next } = await searchIds(query, scope, { limit: page.limit, from: page.from ?? FIRST_PAGE });
+    if (retroIdsInOrder.length === 0) return { hits: [], next: null };
+    const anyTerm = [...query.words.map((word) => ({ word })), ...query.phrases.map((phrase) => ({ phrase }))].map(termQuery);
+    const snippet =
+      anyTerm.length > 0 ? Prisma.sql`ts_headline('english', sd.body, ${Prisma.join(anyTerm, ' || ')}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL::text`;
+    // One query for the page: the owner's answer speaks for the deal (another author's is
+    // better than none), and the first lesson is the outcome's first.
+    const unordered = await prisma.$queryRaw<TSearchRow[]>`
       SELECT sd.retro_id::text, sd.deal_name, sd.competitor, sd.outcome, sd.primary_reason, sd.status::text AS status,
              sd.amount::text AS amount, sd.currency, sd.lost_at, sd.lessons_count, sd.owner_slack_user_id, sd.owner_name,
-             sd.channel_id, r.permalink, ${snippet} AS snippet
-      FROM (
-        SELECT sd.retro_id, ${rankFor(query)} AS rank
-        FROM search_documents sd
-        WHERE ${Prisma.join(conditionsFor(query, scope), ' AND ')}
-        ORDER BY rank DESC, sd.lost_at DESC, sd.retro_id
-        LIMIT ${page.limit} OFFSET ${page.offset}
-      ) ranked
-      JOIN search_documents sd ON sd.retro_id = ranked.retro_id
+             sd.channel_id, r.permalink, ${snippet} AS snippet,
+             (SELECT d.why_winner_won FROM debriefs d
+              WHERE d.retro_id = sd.retro_id AND d.why_winner_won IS NOT NULL
+              ORDER BY coalesce(d.author_slack_user_id = sd.owner_slack_user_id, false) DESC, d.updated_at DESC
+              LIMIT 1) AS why_winner_won,
+             (SELECT l.text FROM lessons l WHERE l.retro_id = sd.retro_id ORDER BY l.source, l.position NULLS LAST, l.created_at LIMIT 1) AS first_lesson
+      FROM search_documents sd
       JOIN retros r ON r.id = sd.retro_id
-      ORDER BY ranked.rank DESC, sd.lost_at DESC, sd.retro_id`;
-    if (rows.length === 0) return [];
-
-    const retroIds = rows.map((row) => row.retro_id);
-    const [debriefs, lessons] = await Promise.all([
-      prisma.debrief.findMany({
-        where: { retroId: { in: retroIds }, whyWinnerWon: { not: null } },
-        orderBy: { updatedAt: 'desc' },
-        select: { retroId: true, authorSlackUserId: true, whyWinnerWon: true },
-      }),
-      prisma.lesson.findMany({
-        where: { retroId: { in: retroIds } },
-        orderBy: [{ source: 'asc' }, { position: 'asc' }, { createdAt: 'asc' }],
-        select: { retroId: true, text: true },
-      }),
-    ]);
-    return rows.map((row) => {
-      // The owner's answer speaks for the deal; another author's is better than none.
-      const ownDebrief = debriefs.find((debrief) => debrief.retroId === row.retro_id && debrief.authorSlackUserId === row.owner_slack_user_id);
-      const anyDebrief = debriefs.find((debrief) => debrief.retroId === row.retro_id);
-      return {
-        retroId: row.retro_id,
-        dealName: row.deal_name,
-        competitor: row.competitor,
-        outcome: row.outcome,
-        primaryReason: row.primary_reason,
-        status: row.status,
-        amount: row.amount,
-        currency: row.currency,
-        lostOn: toIsoDate(row.lost_at),
-        lessonsCount: Number(row.lessons_count),
-        ownerSlackUserId: row.owner_slack_user_id,
-        ownerName: row.owner_name,
-        channelId: row.channel_id,
-        permalink: row.permalink,
-        snippet: row.snippet,
-        whyWinnerWon: (ownDebrief ?? anyDebrief)?.whyWinnerWon ?? null,
-        firstLesson: lessons.find((lesson) => lesson.retroId === row.retro_id)?.text ?? null,
-      };
-    });
+      WHERE sd.retro_id IN (${Prisma.join(retroIdsInOrder.map((id) => Prisma.sql`${id}::uuid`))})`;
+    const hits = retroIdsInOrder.flatMap((id) =>
+      unordered
+        .filter((row) => row.retro_id === id)
+        .map(
+          (row): TSearchHit => ({
+            retroId: row.retro_id,
+            dealName: row.deal_name,
+            competitor: row.competitor,
+            outcome: row.outcome,
+            primaryReason: row.primary_reason,
+            status: row.status,
+            amount: row.amount,
+            currency: row.currency,
+            lostOn: toIsoDate(row.lost_at),
+            lessonsCount: Number(row.lessons_count),
+            ownerSlackUserId: row.owner_slack_user_id,
+            ownerName: row.owner_name,
+            channelId: row.channel_id,
+            permalink: row.permalink,
+            snippet: row.snippet,
+            whyWinnerWon: row.why_winner_won,
+            firstLesson: row.first_lesson,
+          }),
+        ),
+    );
+    return { hits, next };
   }
 
   return {
@@ -197,9 +261,9 @@ export function createSearchRepository(prisma: PrismaClient) {
 
     /** Whether anything matches, for suggesting a broader query that would find something. */
     async hasMatches(query: TSearchQuery, scope: TSearchScope): Promise<boolean> {
-      const rows = await prisma.$queryRaw<Array<{ found: number }>>`
-        SELECT 1 AS found FROM search_documents sd WHERE ${Prisma.join(conditionsFor(query, scope), ' AND ')} LIMIT 1`;
-      return rows.length > 0;
+      const matches = matchesAllTerms(query, Prisma.raw('sd.document'), await wordsNotInText(query, scope));
+      const conditions = matches ? [...filtersFor(query, scope), matches] : filtersFor(query, scope);
+      return (await tierPage(conditions, 1, 0)).length > 0;
     },
 
     /**

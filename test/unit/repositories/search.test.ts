@@ -1,5 +1,5 @@
 import { openDatabase, type TDatabase } from '../../../src/db/client';
-import type { TSearchQuery } from '../../../src/domain/search';
+import { FIRST_PAGE, type TSearchCursor, type TSearchPage, type TSearchQuery } from '../../../src/domain/search';
 import { createSearchRepository, type TSearchRepository, type TSearchScope } from '../../../src/repositories/search';
 import { parseSearchQuery } from '../../../src/slack/parsers/searchQuery';
 import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../../helpers/database';
@@ -38,9 +38,21 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     await testDatabase?.drop();
   });
 
-  async function keys(text: string, options: Partial<TSearchScope> = {}, page = { limit: 20, offset: 0 }): Promise<string[]> {
-    const hits = await search.search(query(text), { ...scope, ...options }, page);
+  async function keys(text: string, options: Partial<TSearchScope> = {}): Promise<string[]> {
+    const { hits } = await search.search(query(text), { ...scope, ...options }, { limit: 20 });
     return hits.map((hit) => keyOf(hit.retroId));
+  }
+
+  /** Every page of `limit`, following the cursor each page returns. */
+  async function allPages(text: string, limit: number): Promise<string[][]> {
+    const pages: string[][] = [];
+    let from: TSearchCursor | null = FIRST_PAGE;
+    while (from && pages.length < 20) {
+      const page: TSearchPage = await search.search(query(text), scope, { limit, from });
+      pages.push(page.hits.map((hit) => keyOf(hit.retroId)));
+      from = page.next;
+    }
+    return pages;
   }
 
   it('ranks a match in the reason and lessons above one in the thread discussion', async () => {
@@ -104,19 +116,21 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     expect(await keys('globex', { visibleChannelIds: [] })).toEqual([]);
   });
 
-  it('pages through the results without repeating or skipping any', async () => {
-    const all = await keys('', {}, { limit: 20, offset: 0 });
-    expect(all).toHaveLength(5);
-    const pages = [
-      ...(await keys('', {}, { limit: 2, offset: 0 })),
-      ...(await keys('', {}, { limit: 2, offset: 2 })),
-      ...(await keys('', {}, { limit: 2, offset: 4 })),
-    ];
-    expect(pages).toEqual(all);
+  it('pages through the results without repeating or skipping any, across relevance tiers', async () => {
+    expect(await allPages('', 2)).toEqual([['vandelay', 'acme'], ['umbrella', 'initech'], ['stark']]);
+    // acme and stark match in their reasons (first tier), initech only in its thread (last tier).
+    for (const limit of [1, 2, 3]) {
+      expect((await allPages('pricing', limit)).flat()).toEqual(['acme', 'stark', 'initech']);
+    }
+    expect(await allPages('pricing', 2)).toEqual([['acme', 'stark'], ['initech']]);
+    expect(await allPages('pricing', 3)).toEqual([['acme', 'stark', 'initech']]);
+    expect(await allPages('zeppelin', 2)).toEqual([[]]);
   });
 
   it('returns what a result shows: snippet with the matched words marked, reason, winner, amount, lessons', async () => {
-    const [hit] = await search.search(query('onboarding'), scope, { limit: 1, offset: 0 });
+    const {
+      hits: [hit],
+    } = await search.search(query('onboarding'), scope, { limit: 1 });
     expect(hit).toMatchObject({
       dealName: 'Acme Corp renewal',
       competitor: 'Globex',
@@ -152,7 +166,9 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     await prisma.lesson.create({
       data: { retroId: ids.stark!, text: 'Confirm the budget line first', source: 'reply', sourceMessageTs: '1.2', createdBySlackUserId: SAM },
     });
-    const [stark] = await search.search(query('rollout'), scope, { limit: 1, offset: 0 });
+    const {
+      hits: [stark],
+    } = await search.search(query('rollout'), scope, { limit: 1 });
     expect(stark?.lessonsCount).toBe(1);
   });
 
