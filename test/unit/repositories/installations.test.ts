@@ -1,21 +1,21 @@
 import { randomBytes } from 'node:crypto';
+import type { Installation } from '@slack/bolt';
 import { openDatabase, type TDatabase } from '../../../src/db/client';
 import { createSecretBox } from '../../../src/lib/secretBox';
 import { createInstallationRepository, installKeyOf } from '../../../src/repositories/installations';
 import { createInstallationStore, resealInstallations } from '../../../src/slack/installationStore';
 import { DATABASE_KINDS, createTestDatabase, type TTestDatabase } from '../../helpers/database';
 
-const installation = (teamId: string, token: string) =>
-  ({
-    team: { id: teamId, name: `Team ${teamId}` },
-    enterprise: undefined,
-    isEnterpriseInstall: false,
-    bot: { token, scopes: ['chat:write'], id: 'B1', userId: 'U1' },
-    user: { id: 'U0ADMIN', token: undefined, scopes: undefined },
-    tokenType: 'bot',
-    appId: 'A1',
-    authVersion: 'v2',
-  }) as const;
+const installation = (teamId: string, token: string): Installation<'v2', false> => ({
+  team: { id: teamId, name: `Team ${teamId}` },
+  enterprise: undefined,
+  isEnterpriseInstall: false,
+  bot: { token, scopes: ['chat:write'], id: 'B1', userId: 'U1' },
+  user: { id: 'U0ADMIN', token: undefined, scopes: undefined },
+  tokenType: 'bot',
+  appId: 'A1',
+  authVersion: 'v2',
+});
 
 describe.each(DATABASE_KINDS)('installation store (%s)', (kind) => {
   let testDatabase: TTestDatabase;
@@ -50,7 +50,9 @@ describe.each(DATABASE_KINDS)('installation store (%s)', (kind) => {
     expect(await database.prisma.slackInstallation.count()).toBe(1);
     const raw = await installations.find('T:T1');
     expect(raw?.sealedInstallation).not.toContain('xoxb-');
-    await expect(store.fetchInstallation({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(/not installed in workspace T2/);
+    await expect(store.fetchInstallation({ teamId: 'T2', enterpriseId: undefined, isEnterpriseInstall: false })).rejects.toThrow(
+      /not installed in workspace T2/,
+    );
   });
 
   it('re-seals every installation under a new key, after which the old key is no longer needed', async () => {
@@ -80,7 +82,10 @@ describe.each(DATABASE_KINDS)('installation store (%s)', (kind) => {
       ],
     });
     expect(await installations.purgeUninstalledBefore(new Date('2026-08-25T00:00:00Z'))).toEqual(['T0OLD']);
-    const left = await database.prisma.workspace.findMany({ where: { slackTeamId: { in: ['T0OLD', 'T0RECENT', 'T0ACTIVE'] } }, select: { slackTeamId: true } });
+    const left = await database.prisma.workspace.findMany({
+      where: { slackTeamId: { in: ['T0OLD', 'T0RECENT', 'T0ACTIVE'] } },
+      select: { slackTeamId: true },
+    });
     expect(left.map((workspace) => workspace.slackTeamId).sort()).toEqual(['T0ACTIVE', 'T0RECENT']);
   });
 });
