@@ -55,7 +55,7 @@ export async function startDebrief(
   const backgroundTasks = createBackgroundTasks(app.logger);
   webhooks.deps = {
     crm: config.crm,
-    intake: createIntakeDeps({ repos, logger: app.logger, retroChannelId: config.retroChannelId, now, workspace: tokenWorkspace(app.client) }),
+    intake: createIntakeDeps({ repos, logger: app.logger, retroChannelId: config.retroChannelId, now, workspace: tokenWorkspace(app.client), reminders: config.reminders }),
     logger: app.logger,
     backgroundTasks,
     hubspot: config.crm.hubspot

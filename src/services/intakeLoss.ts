@@ -12,6 +12,7 @@ import type { TRetroRecord } from '../repositories/retros';
 import { buildLostAgainNote, buildReopenedNote } from '../slack/blocks/crmIntake';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { openRetro } from './openRetro';
+import type { TDebriefNudgeSettings } from './reminders/debriefNudges';
 import { toRetroCard } from './retroCard';
 
 // Losses (and reopens) reported by a CRM, from whichever adapter parsed them, to a retro thread.
@@ -35,13 +36,15 @@ export interface TIntakeDeps {
   dealLocks: TKeyedLock;
   /** "team:e-mail" (lower-cased) to Slack user id, or null when nobody in Slack has that e-mail. */
   slackUsersByEmail: TTtlCache<string, string | null>;
+  /** DEBRIEF_NUDGE_AFTER, for the owner's reminders scheduled when a retro opens. */
+  reminders?: TDebriefNudgeSettings;
 }
 
 // A person found stays found for a while; someone not found may join Slack tomorrow.
 const FOUND_USER_TTL_MS = 6 * 60 * 60 * 1000;
 const MISSING_USER_TTL_MS = 10 * 60 * 1000;
 
-export function createIntakeDeps(base: Pick<TIntakeDeps, 'repos' | 'logger' | 'retroChannelId' | 'workspace'> & { now?: () => Date }): TIntakeDeps {
+export function createIntakeDeps(base: Pick<TIntakeDeps, 'repos' | 'logger' | 'retroChannelId' | 'workspace' | 'reminders'> & { now?: () => Date }): TIntakeDeps {
   return {
     ...base,
     now: base.now ?? (() => new Date()),
@@ -97,7 +100,7 @@ export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; oc
 
     const owned = await withSlackOwner({ ...deps, client, teamId }, deal);
     const opened = await openRetro(
-      { repos: deps.repos, client, logger: deps.logger },
+      { repos: deps.repos, client, logger: deps.logger, now: deps.now, reminders: deps.reminders },
       { slackTeamId: teamId, channelId: deps.retroChannelId, deal: owned },
     );
     if (!opened.created) return { outcome: 'already_open', retro: opened.retro, permalink: opened.permalink };
