@@ -191,7 +191,8 @@ export async function intakeCrmDelivery(
       for (const deal of result.deals) {
         const occurredAt = result.occurredAt?.[deal.externalId] ?? input.receivedAt;
         const outcome = await intakeLoss(deps, { deal, occurredAt });
-        const id = `${deal.source}:${deal.externalId}`;
+        const stored = withCrmIdentity(deal);
+        const id = `${stored.source}:${stored.externalId}`;
         if (outcome.outcome === 'opened') summary.opened.push(id);
         else if (outcome.outcome === 'already_open') summary.alreadyOpen.push(id);
         else summary.stale.push(id);
@@ -201,7 +202,7 @@ export async function intakeCrmDelivery(
     for (const externalId of result.externalIds) {
       const occurredAt = result.occurredAt?.[externalId] ?? input.receivedAt;
       const outcome = await intakeReopen(deps, { source: result.source, externalId, occurredAt });
-      const id = `${result.source}:${externalId}`;
+      const id = `${result.source}:${canonicalExternalId(result.source, externalId)}`;
       if (outcome === 'marked') summary.reopened.push(id);
       else if (outcome === 'stale') summary.stale.push(id);
       else summary.unchanged.push(id);
