@@ -14,6 +14,7 @@ const ZMessageShortcut = z.object({
     ts: z.string(),
     thread_ts: z.string().optional(),
     user: z.string().optional(),
+    bot_id: z.string().optional(),
     text: z.string().default(''),
   }),
 });
@@ -49,7 +50,8 @@ export function createMarkAsLessonShortcutHandler(deps: TListenerDeps) {
       view: buildMarkLessonModal({
         retroId: retro.id,
         messageTs: message.ts,
-        authorSlackUserId: message.user ?? null,
+        // Words from a bot message (Debrief's own summaries included) are nobody's to credit.
+        authorSlackUserId: message.bot_id ? null : (message.user ?? null),
         text: existing?.text ?? message.text,
         shareWithNewReps: existing?.shareWithNewReps ?? false,
         alreadyMarked: existing !== null,
