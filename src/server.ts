@@ -9,10 +9,13 @@ import { createBackgroundTasks, type TBackgroundTasks } from './lib/backgroundTa
 import { createIntakeDeps, tokenWorkspace } from './services/intakeLoss';
 import { DEFAULT_ANSWER_WITHIN_MS, type TWebhookDeps } from './webhooks/deps';
 import { createWebhookRoutes } from './webhooks/routes';
+import { createSecretBox } from './lib/secretBox';
 import { createApp } from './slack/app';
+import { createInstallationStore } from './slack/installationStore';
 import { createManagerDirectory } from './services/managers';
 import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
+import { createDigestTask, digestSlackClients, type TDigestConfig } from './services/digest/digestSchedule';
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
 import { singleTokenClients } from './slack/clients';
 
@@ -47,11 +50,14 @@ export async function startDebrief(
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
   const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone });
+  const [currentKey, ...previousKeys] = config.encryptionKeys ?? [];
+  const secretBox = currentKey ? createSecretBox(currentKey, previousKeys) : undefined;
+  const installationStore = config.slack.oauth && secretBox ? createInstallationStore({ installations: repos.installations, secretBox }) : undefined;
   // The CRM webhooks are routes of the app's HTTP server, so they exist before the app whose
   // client and logger they use; they read their dependencies once the app is built.
   const webhooks: { deps?: TWebhookDeps } = {};
   const extraRoutes = createWebhookRoutes(config.crm, () => webhooks.deps);
-  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions, extraRoutes });
+  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions, installationStore, extraRoutes });
   const backgroundTasks = createBackgroundTasks(app.logger);
   webhooks.deps = {
     crm: config.crm,
@@ -64,12 +70,15 @@ export async function startDebrief(
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
   };
   const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now, reminders: config.reminders });
+  const digestConfig: TDigestConfig = { ...config.digest, retroChannelId: config.retroChannelId, defaultTimeZone: config.reminders.defaultTimeZone };
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now, reminders: config.reminders, digest: digestConfig });
   const scheduler = createScheduler({ now, logger: app.logger });
   // DMs sent outside a Slack request. With OAuth installs this becomes installationClients(...):
   // each workspace's reminders must go out with that workspace's token.
   const reminderClients = singleTokenClients(app.client);
   for (const task of createReminderTasks({ repos, logger: app.logger, slackClients: reminderClients, settings: config.reminders })) scheduler.add(task);
+  const digestClients = digestSlackClients({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, clientOptions: options.clientOptions, otherwise: reminderClients });
+  scheduler.add(createDigestTask({ repos, clients: digestClients, logger: app.logger, config: digestConfig, now }));
 
   let server: Server | undefined;
   try {

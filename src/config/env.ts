@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { decodeEncryptionKey } from '../lib/secretBox';
 import { ONE_WORKING_DAY, canonicalTimeZone, parseDelay, type TDelay } from '../lib/workingTime';
 
 // The environment is read once, here. Every other module receives a typed TConfig, so a typo in a
@@ -11,16 +12,28 @@ const HINTS: Record<string, string> = {
   SLACK_BOT_TOKEN: `${HOW_TO_GET_SLACK_TOKENS} "Bot User OAuth Token" (starts with xoxb-) from OAuth & Permissions.`,
   SLACK_SIGNING_SECRET: `${HOW_TO_GET_SLACK_TOKENS} "Signing Secret" from Basic Information > App Credentials.`,
   SLACK_APP_TOKEN: `Optional, for Socket Mode: Basic Information > App-Level Tokens > Generate, with the connections:write scope (starts with xapp-).`,
+  SLACK_CLIENT_ID: 'For installs in several workspaces ("Add to Slack"): Basic Information > App Credentials > "Client ID". Needs SLACK_CLIENT_SECRET, SLACK_STATE_SECRET and ENCRYPTION_KEY too, and replaces SLACK_BOT_TOKEN.',
+  SLACK_CLIENT_SECRET: 'For OAuth installs: Basic Information > App Credentials > "Client Secret".',
+  SLACK_STATE_SECRET: 'For OAuth installs: any long random string that signs the install state (openssl rand -hex 32).',
+  ENCRYPTION_KEY: 'The key that encrypts Slack tokens and CRM secrets at rest: 32 random bytes as base64 (openssl rand -base64 32). Keep it safe: without it stored tokens cannot be read.',
+  ENCRYPTION_KEYS_PREVIOUS: 'Optional, while rotating ENCRYPTION_KEY: the earlier keys, comma-separated, so tokens sealed with them still open until `npm run secrets:reseal` has re-encrypted them.',
+  DATA_RETENTION_DAYS: 'Optional: how many days a workspace\'s retros are kept after Debrief is uninstalled from it (default 90).',
   SLACK_API_URL: 'Optional: the Slack Web API base URL, e.g. http://127.0.0.1:4000/api/ for a local fake. Leave unset for Slack.',
   PORT: 'The HTTP port, a whole number from 1 to 65535 (default 3000).',
   DATABASE_URL: 'Optional: a PostgreSQL connection string such as postgresql://user:pass@host:5432/debrief. Leave unset to use the embedded database in DATA_DIR.',
   DATA_DIR: 'The folder for the embedded database (default ./data).',
   RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief.',
   LOG_LEVEL: 'One of debug, info, warn, error (default info).',
+  LOG_FORMAT: 'json (one JSON object a line, for log collectors; the default when NODE_ENV=production) or pretty (for people; the default otherwise).',
+  NODE_ENV: 'Set to production in deployments: logs become JSON and shutdown waits SHUTDOWN_DRAIN_SECONDS for the load balancer.',
+  SHUTDOWN_DRAIN_SECONDS: 'Seconds a stopping instance keeps serving after /readyz turns 503, so load balancers stop sending it requests first (default 5 when NODE_ENV=production, else 0).',
+  SHUTDOWN_TIMEOUT_SECONDS: 'The most seconds the rest of shutdown (in-flight requests, scheduled work, the database) may take before the process exits anyway (default 15).',
   DEBRIEF_NUDGE_AFTER: 'How long after a retro opens the owner is reminded to debrief, if they have not: 1d is one working day (the default; weekends skipped), also 2d, 4h or 90m. A second reminder follows after the same delay.',
   DEFAULT_TIMEZONE: 'The IANA time zone for working days and morning reminders, e.g. Europe/Berlin or America/New_York (default UTC). See the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
   MANAGER_USERGROUP: 'Optional: the ID of the Slack user group whose members count as managers (e.g. S0123ABCD: open the group in People > User groups, "Copy group ID"). Needs the usergroups:read scope.',
   MANAGER_USER_IDS: 'Optional: comma-separated Slack member IDs of the managers, e.g. U0123ABCD,U0456EFGH (profile > More > Copy member ID). Used together with MANAGER_USERGROUP if both are set.',
+  DIGEST_CHANNEL: 'Optional: the ID of the channel for the weekly loss digest (default RETRO_CHANNEL). Managers can change it from Slack with /losses digest settings.',
+  DIGEST_TZ: 'Optional: the IANA time zone the weekly digest keeps time in, e.g. Europe/Berlin (default: the workspace\'s zone, DEFAULT_TIMEZONE). Weeks run Monday to Sunday in it.',
   PUBLIC_URL: "Optional: Debrief's public base URL, e.g. https://debrief.example.com, exactly as the CRMs call it. HubSpot signs it, so set it whenever a proxy sits in front of Debrief.",
   HUBSPOT_CLIENT_SECRET: 'Optional, for HubSpot: the private app\'s Auth tab > "Client secret". HubSpot intake needs it together with HUBSPOT_ACCESS_TOKEN (see docs/crm/hubspot.md).',
   HUBSPOT_ACCESS_TOKEN: 'Optional, for HubSpot: the private app\'s Auth tab > "Access token" (starts with pat-), with the crm.objects.deals.read and crm.objects.owners.read scopes.',
@@ -51,7 +64,14 @@ const ZCommaList = z
 const ZSecret = (minLength: number) => z.string().min(minLength, `must be at least ${minLength} characters`);
 
 export const ZEnvironment = z.object({
-  SLACK_BOT_TOKEN: z.string({ error: 'is not set' }).regex(/^xox[bp]-/, 'must start with xoxb-'),
+  // Required unless OAuth installs are configured (see crossVariableProblems).
+  SLACK_BOT_TOKEN: z.string().regex(/^xox[bp]-/, 'must start with xoxb-').optional(),
+  SLACK_CLIENT_ID: z.string().regex(/^\d+\.\d+$/, 'must be the numeric client ID, like 1234567890.1234567890').optional(),
+  SLACK_CLIENT_SECRET: z.string().regex(/^[a-f0-9]{16,}$/i, 'must be the hexadecimal client secret').optional(),
+  SLACK_STATE_SECRET: ZSecret(16).optional(),
+  ENCRYPTION_KEY: z.string().refine((value) => decodeEncryptionKey(value) !== null, 'must be 32 bytes as base64 or hex (openssl rand -base64 32)').optional(),
+  ENCRYPTION_KEYS_PREVIOUS: ZCommaList.refine((keys) => keys.every((key) => decodeEncryptionKey(key) !== null), 'must list 32-byte keys as base64 or hex').optional(),
+  DATA_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(0).max(3650).default(90),
   SLACK_SIGNING_SECRET: z.string({ error: 'is not set' }).regex(/^[a-f0-9]{16,}$/i, 'must be the hexadecimal signing secret'),
   SLACK_APP_TOKEN: z.string().regex(/^xapp-/, 'must start with xapp-').optional(),
   SLACK_API_URL: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }).optional(),
@@ -60,6 +80,12 @@ export const ZEnvironment = z.object({
   DATA_DIR: z.string().min(1).default('./data'),
   RETRO_CHANNEL: ZSlackChannelId,
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
+  // Production defaults follow NODE_ENV (see parseConfig); anything else than production is a
+  // developer's machine or a test.
+  NODE_ENV: z.string().optional(),
+  LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
+  SHUTDOWN_DRAIN_SECONDS: z.coerce.number({ error: 'must be a number' }).min(0).max(120).optional(),
+  SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number' }).min(1).max(600).default(15),
   DEBRIEF_NUDGE_AFTER: z
     .string()
     .transform((value, context) => parseDelay(value) ?? (context.addIssue({ code: 'custom', message: 'must be a delay like 1d, 2d, 4h or 90m' }), z.NEVER))
@@ -73,6 +99,13 @@ export const ZEnvironment = z.object({
   // with neither, only deal owners run their own retros.
   MANAGER_USERGROUP: z.string().regex(/^S[A-Z0-9]{6,}$/, 'must be a user group ID like S0123ABCD, not its @handle').optional(),
   MANAGER_USER_IDS: ZCommaList.pipe(z.array(z.string().regex(/^[UW][A-Z0-9]{6,}$/, 'must list member IDs like U0123ABCD, not names'))).optional(),
+
+  // The weekly loss digest's defaults, until a manager saves settings from Slack.
+  DIGEST_CHANNEL: z.string().regex(/^[CG][A-Z0-9]{6,}$/, 'must be a channel ID like C0123456789, not a channel name').optional(),
+  DIGEST_TZ: z
+    .string()
+    .transform((value, context) => canonicalTimeZone(value) ?? (context.addIssue({ code: 'custom', message: `is not a time zone this system knows (${value})` }), z.NEVER))
+    .optional(),
 
   // CRM intake. Every CRM is optional; its route answers 404 until its variables are set.
   PUBLIC_URL: ZHttpUrl.optional(),
@@ -103,31 +136,64 @@ const PAIRED_VARIABLES: Array<[keyof TEnvironment, keyof TEnvironment, string]> 
   ['PIPEDRIVE_WEBHOOK_USER', 'PIPEDRIVE_WEBHOOK_PASSWORD', 'Pipedrive intake needs both'],
 ];
 
-const ZCompleteEnvironment = ZEnvironment.superRefine((env, context) => {
+const OAUTH_VARIABLES = ['SLACK_CLIENT_ID', 'SLACK_CLIENT_SECRET', 'SLACK_STATE_SECRET', 'ENCRYPTION_KEY'] as const;
+
+/**
+ * Rules across variables. They read only which variables are set, so they run on the raw
+ * environment and are reported together with every other problem, not after those are fixed.
+ */
+function crossVariableProblems(env: Partial<Record<keyof TEnvironment, string>>): Array<{ variable: string; message: string }> {
+  const problems: Array<{ variable: string; message: string }> = [];
+  const context = { addIssue: (issue: { path: string[]; message: string }) => problems.push({ variable: issue.path[0] as string, message: issue.message }) };
+  // Either one workspace with its bot token, or OAuth installs in any number of workspaces.
+  const wantsOAuth = env.SLACK_CLIENT_ID !== undefined || env.SLACK_CLIENT_SECRET !== undefined;
+  if (!wantsOAuth && env.SLACK_BOT_TOKEN === undefined) {
+    context.addIssue({ path: ['SLACK_BOT_TOKEN'], message: 'is not set' });
+  }
+  if (wantsOAuth) {
+    for (const variable of OAUTH_VARIABLES) {
+      if (env[variable] === undefined) context.addIssue({ path: [variable], message: 'is not set, but installing through OAuth needs it' });
+    }
+    if (env.SLACK_BOT_TOKEN !== undefined) {
+      context.addIssue({ path: ['SLACK_BOT_TOKEN'], message: 'must be left unset when SLACK_CLIENT_ID is set: each workspace gets its own token when it installs Debrief' });
+    }
+  }
   for (const [first, second, why] of PAIRED_VARIABLES) {
     const missing = env[first] === undefined ? first : env[second] === undefined ? second : undefined;
     const present = missing === first ? second : first;
     if (missing && env[present] !== undefined) {
-      context.addIssue({ code: 'custom', path: [missing], message: `is not set, but ${present} is (${why})` });
+      context.addIssue({ path: [missing], message: `is not set, but ${present} is (${why})` });
     }
   }
-});
+  return problems;
+}
 
 export type TConfig = {
   slack: {
-    botToken: string;
+    /** Single-workspace mode; undefined when OAuth installs are configured. */
+    botToken: string | undefined;
+    oauth: { clientId: string; clientSecret: string; stateSecret: string } | undefined;
     signingSecret: string;
     appToken: string | undefined;
     apiUrl: string | undefined;
   };
+  /** Seals tokens and secrets at rest; the first key is current, the rest only open older values. */
+  encryptionKeys: Buffer[] | undefined;
+  dataRetentionDays: number;
   port: number;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
   retroChannelId: string;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
+  /** JSON lines for log collectors, or a readable line for people; see the README's "Observability". */
+  logFormat: 'json' | 'pretty';
+  /** See the README's "Deploying to Kubernetes": drain, then at most timeoutSeconds to stop. */
+  shutdown: { drainSeconds: number; timeoutSeconds: number };
   crm: TCrmConfig;
   reminders: TRemindersConfig;
   /** Who counts as a manager; with neither set, nobody does and owners run their own retros. */
   managers: { userGroupId: string | undefined; userIds: string[] };
+  /** The weekly digest's defaults; managers override them per workspace from Slack. */
+  digest: { channelId: string | undefined; timeZone: string | undefined };
 };
 
 /** When reminders fall due; see the README's "Reminders and follow-ups". */
@@ -179,12 +245,16 @@ function withoutEmptyValues(env: NodeJS.ProcessEnv): Record<string, string> {
 }
 
 export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
-  const parsed = ZCompleteEnvironment.safeParse(withoutEmptyValues(env));
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? 'environment');
+  const raw = withoutEmptyValues(env);
+  const parsed = ZEnvironment.safeParse(raw);
+  const issues = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => ({ variable: String(issue.path[0] ?? 'environment'), message: issue.message }))),
+    ...crossVariableProblems(raw),
+  ];
+  if (!parsed.success || issues.length > 0) {
+    const problems = issues.map(({ variable, message }) => {
       const hint = HINTS[variable];
-      return `${variable} ${issue.message}.${hint ? ` ${hint}` : ''}`;
+      return `${variable} ${message}.${hint ? ` ${hint}` : ''}`;
     });
     throw new ConfigError(problems);
   }
@@ -192,17 +262,28 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
   return {
     slack: {
       botToken: e.SLACK_BOT_TOKEN,
+      oauth:
+        e.SLACK_CLIENT_ID && e.SLACK_CLIENT_SECRET && e.SLACK_STATE_SECRET
+          ? { clientId: e.SLACK_CLIENT_ID, clientSecret: e.SLACK_CLIENT_SECRET, stateSecret: e.SLACK_STATE_SECRET }
+          : undefined,
       signingSecret: e.SLACK_SIGNING_SECRET,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: e.SLACK_API_URL,
     },
+    encryptionKeys: e.ENCRYPTION_KEY
+      ? [e.ENCRYPTION_KEY, ...(e.ENCRYPTION_KEYS_PREVIOUS ?? [])].map((key) => decodeEncryptionKey(key) as Buffer)
+      : undefined,
+    dataRetentionDays: e.DATA_RETENTION_DAYS,
     port: e.PORT,
     database: e.DATABASE_URL ? { kind: 'postgres', url: e.DATABASE_URL } : { kind: 'pglite', dataDir: e.DATA_DIR },
     retroChannelId: e.RETRO_CHANNEL,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
+    shutdown: { drainSeconds: e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0), timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
     crm: crmConfigOf(e),
     reminders: { debriefNudgeAfter: e.DEBRIEF_NUDGE_AFTER, defaultTimeZone: e.DEFAULT_TIMEZONE },
     managers: { userGroupId: e.MANAGER_USERGROUP, userIds: e.MANAGER_USER_IDS ?? [] },
+    digest: { channelId: e.DIGEST_CHANNEL, timeZone: e.DIGEST_TZ },
   };
 }
 

@@ -3,6 +3,9 @@ import { createActionItemRepository } from './actionItems';
 import { createCrmDealStateRepository } from './crmDealStates';
 import { createDebriefRepository } from './debriefs';
 import { createDueActionItemRepository } from './dueActionItems';
+import { createDigestDataRepository } from './digestData';
+import { createDigestRepository } from './digests';
+import { createInstallationRepository } from './installations';
 import { createLessonRepository } from './lessons';
 import { createPerspectiveRepository } from './perspectives';
 import { createProcessedEventRepository } from './processedEvents';
@@ -10,12 +13,15 @@ import { createRetroOutcomeRepository } from './retroOutcomes';
 import { createRetroRepository } from './retros';
 import { createThreadReplyRepository } from './threadReplies';
 import { createScheduledJobRepository } from './scheduledJobs';
+import { createLibraryRepository } from './library';
+import { createSearchRepository } from './search';
 import { createWorkspaceRepository } from './workspaces';
 
 /** @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own. */
 export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string } = {}) {
   return {
     workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
+    installations: createInstallationRepository(prisma),
     retros: createRetroRepository(prisma),
     debriefs: createDebriefRepository(prisma),
     threadReplies: createThreadReplyRepository(prisma),
@@ -24,9 +30,13 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     lessons: createLessonRepository(prisma),
     actionItems: createActionItemRepository(prisma),
     processedEvents: createProcessedEventRepository(prisma),
-    crmDealStates: createCrmDealStateRepository(prisma),
     scheduledJobs: createScheduledJobRepository(prisma),
     dueActionItems: createDueActionItemRepository(prisma),
+    digests: createDigestRepository(prisma),
+    digestData: createDigestDataRepository(prisma),
+    crmDealStates: createCrmDealStateRepository(prisma),
+    search: createSearchRepository(prisma),
+    library: createLibraryRepository(prisma),
   };
 }
 export type TRepositories = ReturnType<typeof createRepositories>;

@@ -2,16 +2,22 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { App, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { TConfig } from '../config/env';
+import type { InstallationStore } from '@slack/bolt';
+import { oauthAppOptions } from './oauth';
 import { ValidatingHTTPReceiver } from './receiver';
 
 export interface TAppOptions {
   config: TConfig;
-  /** Answers whether the database is reachable, for /healthz. */
+  /** Answers whether the database is reachable, for /healthz and /readyz. */
   isDatabaseReachable: () => Promise<boolean>;
+  /** True once shutdown has begun: /readyz then answers 503 so load balancers move away. */
+  isDraining?: () => boolean;
   /** Extra HTTP routes (CRM webhooks) served beside Slack's. */
   extraRoutes?: CustomRoute[];
   /** Tests shorten the WebClient's retry schedule, which by default spans half an hour. */
   clientOptions?: WebClientOptions;
+  /** Where OAuth installs are kept; required when config.slack.oauth is set. */
+  installationStore?: InstallationStore;
 }
 
 const LOG_LEVELS: Record<TConfig['logLevel'], LogLevel> = {
@@ -39,24 +45,67 @@ export function healthRoute(isDatabaseReachable: () => Promise<boolean>): Custom
   };
 }
 
+/** Liveness: the process answers. Deliberately not the database, whose restart is no reason to restart every pod. */
+export function livenessRoute(): CustomRoute {
+  return {
+    path: '/livez',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { status: 'ok' }),
+  };
+}
+
+/** Readiness: whether this instance should be sent requests now. */
+export function readinessRoute(isDatabaseReachable: () => Promise<boolean>, isDraining: () => boolean): CustomRoute {
+  return {
+    path: '/readyz',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      if (isDraining()) return sendJson(res, 503, { status: 'draining' });
+      isDatabaseReachable().then(
+        (reachable) => sendJson(res, reachable ? 200 : 503, reachable ? { status: 'ready' } : { status: 'unavailable', database: 'down' }),
+        () => sendJson(res, 503, { status: 'unavailable', database: 'down' }),
+      );
+    },
+  };
+}
+
 /**
  * The Bolt app, with no listeners: Socket Mode when an app-level token is configured, otherwise
- * HTTP with every Slack request at POST /slack/events. Either way /healthz is served on PORT.
+ * HTTP with every Slack request at POST /slack/events. Either way /healthz, /livez and /readyz
+ * are served on PORT.
  */
 export function createApp(options: TAppOptions): App {
   const { config } = options;
-  const customRoutes = [healthRoute(options.isDatabaseReachable), ...(options.extraRoutes ?? [])];
+  const customRoutes = [
+    healthRoute(options.isDatabaseReachable),
+    livenessRoute(),
+    readinessRoute(options.isDatabaseReachable, options.isDraining ?? (() => false)),
+    ...(options.extraRoutes ?? []),
+  ];
   const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
   const logLevel = LOG_LEVELS[config.logLevel];
+  // Either one workspace's bot token, or OAuth: Bolt then authorizes each request from the
+  // installation of the team it comes from.
+  if (config.slack.oauth && !options.installationStore) throw new Error('OAuth installs need an installation store.');
+  const auth =
+    config.slack.oauth && options.installationStore
+      ? oauthAppOptions({
+          oauth: config.slack.oauth,
+          installationStore: options.installationStore,
+          publicUrl: config.crm.publicUrl,
+          clientOptions,
+          ...(config.slack.appToken ? { port: config.port } : {}),
+        })
+      : { token: config.slack.botToken };
 
   if (config.slack.appToken) {
     return new App({
-      token: config.slack.botToken,
+      ...auth,
       appToken: config.slack.appToken,
       signingSecret: config.slack.signingSecret,
       socketMode: true,
       customRoutes,
-      installerOptions: { port: config.port },
+      ...('installerOptions' in auth ? {} : { installerOptions: { port: config.port } }),
       clientOptions,
       logLevel,
     });
@@ -66,7 +115,8 @@ export function createApp(options: TAppOptions): App {
     signingSecret: config.slack.signingSecret,
     endpoints: '/slack/events',
     customRoutes,
+    ...('installerOptions' in auth ? auth : {}),
     logLevel,
   });
-  return new App({ token: config.slack.botToken, receiver, clientOptions, logLevel });
+  return new App({ ...('token' in auth ? { token: auth.token } : {}), receiver, clientOptions, logLevel });
 }

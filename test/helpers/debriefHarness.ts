@@ -20,9 +20,12 @@ export interface THarness {
 /** The real app in HTTP mode on a free port, talking to a fake Slack and a fresh database. */
 export async function startHarness(
   kind: 'pglite' | 'postgres',
-  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; reminders?: Partial<TConfig['reminders']>; database?: TTestDatabase; managers?: Partial<TConfig['managers']>;
+  options: { now?: () => Date; crm?: Partial<TConfig['crm']>; reminders?: Partial<TConfig['reminders']>; database?: TTestDatabase; managers?: Partial<TConfig['managers']>; digest?: Partial<TConfig['digest']>;
+    /** OAuth mode: pass { botToken: undefined, oauth: {...} } with encryptionKeys. */
+    slack?: Partial<TConfig['slack']>;
     /** HubSpot API retries; by default three, 20 ms apart and doubling, honouring a Retry-After up to 2 s. */
     hubSpotClientOptions?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
+    encryptionKeys?: Buffer[];
   } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
@@ -30,15 +33,21 @@ export async function startHarness(
   const ownsDatabase = options.database === undefined;
   const database = options.database ?? (await createTestDatabase(kind));
   const config: TConfig = {
-    slack: { botToken: 'xoxb-test-token', signingSecret: TEST_SIGNING_SECRET, appToken: undefined, apiUrl: slack.url },
+    slack: { botToken: 'xoxb-test-token', oauth: undefined, signingSecret: TEST_SIGNING_SECRET, appToken: undefined, apiUrl: slack.url, ...options.slack },
+    encryptionKeys: options.encryptionKeys,
+    dataRetentionDays: 90,
     port: 0,
     database: database.config,
     retroChannelId: TEST_RETRO_CHANNEL,
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
+    logFormat: 'pretty',
+    // Nothing balances load in front of a test: stop at once.
+    shutdown: { drainSeconds: 0, timeoutSeconds: 15 },
     crm: { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: undefined, ...options.crm },
     reminders: { debriefNudgeAfter: { workingDays: 1 }, defaultTimeZone: 'UTC', ...options.reminders },
     // payloads.MANAGER is a manager unless a test says otherwise.
     managers: { userGroupId: undefined, userIds: [MANAGER], ...options.managers },
+    digest: { channelId: undefined, timeZone: undefined, ...options.digest },
   };
   const debrief = await startDebrief(config, {
     port: 0,

@@ -9,9 +9,11 @@ import { createRunTeamRetroHandler } from './actions/runTeamRetro';
 import { createLossesCommandHandler } from './commands/losses';
 import type { TListenerDeps } from './deps';
 import { createThreadMessageHandler } from './events/threadMessages';
+import { createAppUninstalledHandler, createTokensRevokedHandler } from './events/uninstall';
 import { createLogLostDealShortcutHandler } from './shortcuts/logLostDeal';
 import { createMarkAsLessonShortcutHandler } from './shortcuts/markAsLesson';
 import { createDebriefSubmissionHandler } from './views/debrief';
+import { createDigestSettingsSubmissionHandler } from './views/digestSettings';
 import { createLogLostDealSubmissionHandler } from './views/logLostDeal';
 import { createMarkLessonSubmissionHandler } from './views/markLesson';
 import { createPerspectiveSubmissionHandler } from './views/perspective';
@@ -52,7 +54,10 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.view(CALLBACKS.retroOutcomeModal, createRetroOutcomeSubmissionHandler(deps));
   app.shortcut(SHORTCUTS.markAsLesson, createMarkAsLessonShortcutHandler(deps));
   app.view(CALLBACKS.markLessonModal, createMarkLessonSubmissionHandler(deps));
+  app.view(CALLBACKS.digestSettingsModal, createDigestSettingsSubmissionHandler(deps));
   app.event('message', createThreadMessageHandler(deps));
+  app.event('app_uninstalled', createAppUninstalledHandler(deps));
+  app.event('tokens_revoked', createTokensRevokedHandler(deps));
 
   app.error((error) => {
     deps.logger.error('Unhandled error in a Slack listener', error);

@@ -93,4 +93,40 @@ describe('parseConfig', () => {
     }
     throw new Error('parseConfig accepted an empty environment');
   });
+
+  describe('OAuth installs in several workspaces', () => {
+    const oauth = {
+      SLACK_SIGNING_SECRET: minimal.SLACK_SIGNING_SECRET,
+      RETRO_CHANNEL: minimal.RETRO_CHANNEL,
+      SLACK_CLIENT_ID: '1234567890.0987654321',
+      SLACK_CLIENT_SECRET: 'abcdef0123456789abcdef0123456789',
+      SLACK_STATE_SECRET: 'a-long-random-state-secret',
+      ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+    };
+
+    it('replaces the bot token with the OAuth trio and the encryption key', () => {
+      const config = parseConfig({ ...oauth, ENCRYPTION_KEYS_PREVIOUS: Buffer.alloc(32, 9).toString('hex') });
+      expect(config.slack.botToken).toBeUndefined();
+      expect(config.slack.oauth).toEqual({ clientId: oauth.SLACK_CLIENT_ID, clientSecret: oauth.SLACK_CLIENT_SECRET, stateSecret: oauth.SLACK_STATE_SECRET });
+      expect(config.encryptionKeys?.map((key) => key[0])).toEqual([7, 9]);
+      expect(config.dataRetentionDays).toBe(90);
+    });
+
+    it('names what an OAuth set-up still lacks, and refuses a bot token beside it', () => {
+      const problems = problemsOf({ ...oauth, ENCRYPTION_KEY: undefined, SLACK_STATE_SECRET: undefined, SLACK_BOT_TOKEN: minimal.SLACK_BOT_TOKEN });
+      expect(problems).toEqual(
+        expect.arrayContaining([
+          expect.stringMatching(/^SLACK_STATE_SECRET is not set, but installing through OAuth needs it/),
+          expect.stringMatching(/^ENCRYPTION_KEY is not set, but installing through OAuth needs it/),
+          expect.stringMatching(/^SLACK_BOT_TOKEN must be left unset when SLACK_CLIENT_ID is set/),
+        ]),
+      );
+    });
+
+    it('refuses an encryption key that is not 32 bytes, without echoing it', () => {
+      const problems = problemsOf({ ...oauth, ENCRYPTION_KEY: 'c2hvcnQta2V5' });
+      expect(problems).toEqual([expect.stringMatching(/^ENCRYPTION_KEY must be 32 bytes/)]);
+      expect(problems[0]).not.toContain('c2hvcnQta2V5');
+    });
+  });
 });
