@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { crmRecordFromUrl } from './recordUrl';
 import { buildLostDeal, bodyText, parseCrmDate, parseJson, parseWith } from './normalise';
 import { assertConfigured, assertFreshTimestamp, hmacSha256, timingSafeEqualString, toBuffer } from './signatures';
 import { IntakeError, type TIntakeResult, type TRawBody } from './types';
@@ -120,7 +121,12 @@ export function parseGenericWebhook(rawBody: TRawBody, options: { now?: Date; ma
   const body = parseWith(ZGenericWebhook, parseJson(bodyText(rawBody, options.maxBytes), 'generic webhook'), 'generic webhook');
   const dealId = body.dealId.trim();
   if (body.status === 'reopened') {
-    return { kind: 'reopened', source: 'generic', externalIds: [dealId] };
+    // A loss sent with a HubSpot, Salesforce or Pipedrive link is filed under that CRM's deal
+    // (see withCrmIdentity), so its reopen must be too.
+    const record = body.crmUrl ? crmRecordFromUrl(body.crmUrl) : null;
+    return record
+      ? { kind: 'reopened', source: record.source, externalIds: [record.externalId] }
+      : { kind: 'reopened', source: 'generic', externalIds: [dealId] };
   }
   return {
     kind: 'lost',

@@ -123,6 +123,11 @@ describe('parseGenericWebhook', () => {
     expect(parseGenericWebhook(withBody({ status: 'reopened' }))).toEqual({ kind: 'reopened', source: 'generic', externalIds: ['OPP-2025-0415'] });
   });
 
+  it('reports the reopen of a deal sent with a CRM record link under that CRM, as its loss was', () => {
+    const crmUrl = 'https://northwind.pipedrive.com/deal/1045';
+    expect(parseGenericWebhook(withBody({ status: 'reopened', crmUrl }))).toEqual({ kind: 'reopened', source: 'pipedrive', externalIds: ['1045'] });
+  });
+
   it.each([
     ['malformed JSON', '{"dealId":', 'not valid JSON'],
     ['a misspelt field', withBody({ ownerEmial: 'x@y.z' }), 'ownerEmial'],
