@@ -17,7 +17,7 @@ import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
 import { createDigestTask, digestSlackClients, type TDigestConfig } from './services/digest/digestSchedule';
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
-import { singleTokenClients } from './slack/clients';
+import { installationClients, singleTokenClients } from './slack/clients';
 
 export interface TDebrief {
   app: App;
@@ -73,9 +73,11 @@ export async function startDebrief(
   const digestConfig: TDigestConfig = { ...config.digest, retroChannelId: config.retroChannelId, defaultTimeZone: config.reminders.defaultTimeZone };
   registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now, reminders: config.reminders, digest: digestConfig });
   const scheduler = createScheduler({ now, logger: app.logger });
-  // DMs sent outside a Slack request. With OAuth installs this becomes installationClients(...):
-  // each workspace's reminders must go out with that workspace's token.
-  const reminderClients = singleTokenClients(app.client);
+  // DMs sent outside a Slack request: with OAuth installs, each workspace's reminders go out with
+  // that workspace's own token; with a single bot token, with the app's client.
+  const reminderClients = installationStore
+    ? installationClients({ installationStore, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } })
+    : singleTokenClients(app.client);
   for (const task of createReminderTasks({ repos, logger: app.logger, slackClients: reminderClients, settings: config.reminders })) scheduler.add(task);
   const digestClients = digestSlackClients({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, clientOptions: options.clientOptions, otherwise: reminderClients });
   scheduler.add(createDigestTask({ repos, clients: digestClients, logger: app.logger, config: digestConfig, now }));

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { KnownBlock } from '@slack/types';
 import { ACTIONS, CALLBACKS } from '../../src/slack/ids';
 import { assertWithinSlackLimits } from '../helpers/blockKitLimits';
@@ -406,5 +407,48 @@ describe.each(DATABASE_KINDS)('action items due today, in a workspace on New Yor
     expect(dueTodayDms(REP)).toHaveLength(3);
     expect(blocksText(dueTodayDms(REP)[2]!)).toContain('Due tomorrow');
     expect(dueTodayDms(MANAGER)).toHaveLength(1);
+  });
+});
+
+describe.each(DATABASE_KINDS)('reminders with OAuth installs in several workspaces, on %s', (kind) => {
+  const clock = fakeClock(MONDAY_10_UTC);
+  const globex = { code: 'code-globex', teamId: 'T0GLOBEX1', token: 'xoxb-globex-2222-SECRET' };
+  let harness: THarness;
+
+  beforeAll(async () => {
+    harness = await startHarness(kind, {
+      now: clock.now,
+      slack: { botToken: undefined, oauth: { clientId: '1234567890.0987654321', clientSecret: 'abcdef0123456789abcdef', stateSecret: 'state-secret-for-tests-only' } },
+      encryptionKeys: [randomBytes(32)],
+    });
+    harness.slack.setResponse('oauth.v2.access', (args) =>
+      args.code === globex.code
+        ? { ok: true, app_id: 'A0TEST', access_token: globex.token, token_type: 'bot', scope: 'chat:write,im:write', bot_user_id: 'U0BOTGLBX', team: { id: globex.teamId, name: 'Globex' }, enterprise: null, is_enterprise_install: false, authed_user: { id: 'U0ADMIN01' } }
+        : { ok: false, error: 'invalid_code' },
+    );
+    harness.slack.setResponse('auth.test', (_args, call) =>
+      call.token === globex.token ? { ok: true, team_id: globex.teamId, user_id: 'U0BOTGLBX', bot_id: 'B0GLOBEX', is_enterprise_install: false } : { ok: false, error: 'invalid_auth' },
+    );
+    // "Add to Slack", as a browser follows it.
+    const start = await fetch(`${harness.http.baseUrl}/slack/install`, { redirect: 'manual' });
+    const state = new URL(start.headers.get('location')!).searchParams.get('state')!;
+    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0]!;
+    const installed = await fetch(`${harness.http.baseUrl}/slack/oauth_redirect?code=${globex.code}&state=${encodeURIComponent(state)}`, { headers: { cookie } });
+    expect(installed.status).toBe(200);
+  });
+  afterAll(async () => {
+    await harness?.stop();
+  });
+
+  it("DMs with the workspace's own token, not a token of the app", async () => {
+    const submission = viewSubmission({ callbackId: CALLBACKS.logLostDealModal, values: logFormState({ dealName: 'Globex-side loss' }) });
+    await postInteraction(harness.http, { ...submission, team: { id: globex.teamId, domain: 'globex' }, user: { id: REP, username: 'rep', team_id: globex.teamId } });
+    const prompt = await harness.slack.waitForCall('chat.postMessage', (call) => call.args.thread_ts !== undefined && String(call.args.text).includes('Globex-side loss'));
+    expect(prompt.token).toBe(globex.token);
+    clock.set('2026-11-24T10:00:00Z');
+    await harness.debrief.scheduler.tick();
+    const nudge = harness.slack.calls('chat.postMessage').find((call) => call.args.channel === DM_CHANNEL && String(call.args.text).startsWith('Reminder'));
+    expect(nudge?.token).toBe(globex.token);
+    expect(harness.slack.calls('conversations.open').map((call) => call.token)).toEqual([globex.token]);
   });
 });
