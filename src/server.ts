@@ -6,7 +6,7 @@ import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
 import { createHubSpotClient, type THubSpotClientOptions } from './crm/hubspot';
 import { createBackgroundTasks, type TBackgroundTasks } from './lib/backgroundTasks';
-import { createIntakeDeps, tokenWorkspace } from './services/intakeLoss';
+import { createIntakeDeps, soleInstalledWorkspace, tokenWorkspace } from './services/intakeLoss';
 import { DEFAULT_ANSWER_WITHIN_MS, type TWebhookDeps } from './webhooks/deps';
 import { createWebhookRoutes } from './webhooks/routes';
 import { createSecretBox } from './lib/secretBox';
@@ -59,9 +59,16 @@ export async function startDebrief(
   const extraRoutes = createWebhookRoutes(config.crm, () => webhooks.deps);
   const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions, installationStore, extraRoutes });
   const backgroundTasks = createBackgroundTasks(app.logger);
+  // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
+  const intakeWorkspace = installationStore
+    ? soleInstalledWorkspace({
+        installedTeamIds: async () => (await repos.installations.all()).flatMap((install) => (!install.isEnterpriseInstall && install.teamId ? [install.teamId] : [])),
+        clients: installationClients({ installationStore, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } }),
+      })
+    : tokenWorkspace(app.client);
   webhooks.deps = {
     crm: config.crm,
-    intake: createIntakeDeps({ repos, logger: app.logger, retroChannelId: config.retroChannelId, now, workspace: tokenWorkspace(app.client), reminders: config.reminders }),
+    intake: createIntakeDeps({ repos, logger: app.logger, retroChannelId: config.retroChannelId, now, workspace: intakeWorkspace, reminders: config.reminders }),
     logger: app.logger,
     backgroundTasks,
     hubspot: config.crm.hubspot

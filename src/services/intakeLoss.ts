@@ -10,6 +10,7 @@ import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import { buildLostAgainNote, buildReopenedNote } from '../slack/blocks/crmIntake';
+import type { TSlackClients } from '../slack/clients';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { openRetro } from './openRetro';
 import type { TDebriefNudgeSettings } from './reminders/debriefNudges';
@@ -66,6 +67,27 @@ export function tokenWorkspace(client: WebClient): () => Promise<TIntakeWorkspac
       workspace = undefined;
     });
     return workspace;
+  };
+}
+
+/**
+ * With OAuth installs a webhook names no workspace, and the CRM settings are one set per
+ * deployment: losses go to the one workspace Debrief is installed in. Several installs would need
+ * CRM settings per workspace, which Debrief does not have; deliveries then fail (500, logged, the
+ * CRM retries) rather than post a team's losses in another team's Slack.
+ */
+export function soleInstalledWorkspace(options: { installedTeamIds: () => Promise<string[]>; clients: TSlackClients }): () => Promise<TIntakeWorkspace> {
+  return async () => {
+    const teamIds = [...new Set(await options.installedTeamIds())];
+    const [slackTeamId] = teamIds;
+    if (teamIds.length !== 1 || slackTeamId === undefined) {
+      throw new Error(
+        teamIds.length === 0
+          ? 'CRM intake has no workspace: Debrief is not installed in any Slack workspace yet'
+          : `CRM intake needs exactly one Slack workspace, but Debrief is installed in ${teamIds.length} (${teamIds.join(', ')})`,
+      );
+    }
+    return { slackTeamId, client: await options.clients.forTeam(slackTeamId) };
   };
 }
 
