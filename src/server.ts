@@ -12,6 +12,7 @@ import { createWebhookRoutes } from './webhooks/routes';
 import { createSecretBox } from './lib/secretBox';
 import { createApp } from './slack/app';
 import { createInstallationStore } from './slack/installationStore';
+import { createChannelAccess } from './services/channelAccess';
 import { createManagerDirectory } from './services/managers';
 import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
@@ -77,8 +78,9 @@ export async function startDebrief(
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
   };
   const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
+  const channelAccess = createChannelAccess({ logger: app.logger });
   const digestConfig: TDigestConfig = { ...config.digest, retroChannelId: config.retroChannelId, defaultTimeZone: config.reminders.defaultTimeZone };
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, now: options.now, reminders: config.reminders, digest: digestConfig });
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, channelAccess, now: options.now, reminders: config.reminders, digest: digestConfig });
   const scheduler = createScheduler({ now, logger: app.logger });
   // DMs sent outside a Slack request: with OAuth installs, each workspace's reminders go out with
   // that workspace's own token; with a single bot token, with the app's client.

@@ -85,3 +85,41 @@ export interface TSearchPage {
   /** Where the next page starts; null when this page holds the last results. */
   next: TSearchCursor | null;
 }
+
+/**
+ * Queries a little wider than one that found nothing, least change first: the words without the
+ * filters, fewer words, the filters without the words, the filters without dates, amounts and status.
+ */
+export function broaderQueries(query: TSearchQuery): TSearchQuery[] {
+  const { words, phrases, ...filters } = query;
+  const hasFilters = Object.values(filters).some((value) => value !== undefined);
+  const hasTerms = words.length + phrases.length > 0;
+  const candidates: TSearchQuery[] = [];
+  if (hasFilters && hasTerms) candidates.push({ words, phrases });
+  if (words.length > 1) candidates.push({ ...query, words: words.slice(0, -1) });
+  if (phrases.length > 0) candidates.push({ ...query, phrases: [], words: [...words, ...phrases.flatMap((phrase) => phrase.toLowerCase().split(/\s+/))] });
+  if (hasFilters && hasTerms) candidates.push({ words: [], phrases: [], ...filters });
+  const { since, until, minAmount, maxAmount, status, ...lasting } = filters;
+  if ([since, until, minAmount, maxAmount, status].some((value) => value !== undefined)) candidates.push({ ...lasting, words, phrases });
+  const seen = new Set<string>();
+  return candidates.filter((candidate) => {
+    const key = JSON.stringify(candidate);
+    if (isEmptyQuery(candidate) || seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export type TSearchOutcome =
+  | { kind: 'invalid'; text: string; problems: string[] }
+  | {
+      kind: 'results';
+      /** The query as typed, for the "More results" button to run again. */
+      text: string;
+      query: TSearchQuery;
+      page: TSearchPage;
+      /** How many results earlier pages showed: this page starts at result shownBefore + 1. */
+      shownBefore: number;
+      /** When nothing matched: wider queries, as text, that do find something. */
+      broader: string[];
+    };

@@ -17,6 +17,7 @@ export const CALLBACKS = {
   perspectiveModal: 'perspective_modal',
   retroOutcomeModal: 'retro_outcome_modal',
   markLessonModal: 'mark_lesson_modal',
+  searchModal: 'search_modal',
 } as const;
 
 export const ACTIONS = {
@@ -31,6 +32,15 @@ export const ACTIONS = {
   runTeamRetro: 'run_team_retro',
   /** Opens the outcome modal: first "Record outcome", later "Edit outcome" (same modal, prefilled). */
   recordOutcome: 'record_outcome',
+  /** Search results' "More results": the value carries the query and where the next page starts. */
+  searchMore: 'search_more',
+  /** The App Home's "Search past losses": opens the search modal. */
+  openSearch: 'open_search',
+} as const;
+
+/** The search modal's query input (App Home > Search past losses). */
+export const SEARCH_INPUTS = {
+  query: { block: 'search_query', action: 'search_query_input' },
 } as const;
 
 /** block_id and action_id of each input in the "Log a lost deal" modal. */

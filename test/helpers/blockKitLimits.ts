@@ -1,4 +1,4 @@
-import type { KnownBlock, ModalView } from '@slack/types';
+import type { HomeView, KnownBlock, ModalView } from '@slack/types';
 
 // Checks a whole Block Kit payload (a modal view or a message) against the limits Slack enforces,
 // so a builder test fails here instead of Slack answering `invalid_blocks` in production.
@@ -11,6 +11,8 @@ import type { KnownBlock, ModalView } from '@slack/types';
 export const SLACK_LIMITS = {
   blocksPerMessage: 50,
   blocksPerModal: 100,
+  /** The App Home tab. */
+  blocksPerHome: 100,
   /** Slack shows at most 4,000 characters of a message's top-level text in notifications. */
   messageText: 4000,
   sectionText: 3000,
@@ -44,7 +46,7 @@ export const SLACK_LIMITS = {
 } as const;
 
 export type TSlackMessagePayload = { text?: string; blocks: readonly KnownBlock[] };
-export type TSlackPayload = ModalView | TSlackMessagePayload;
+export type TSlackPayload = ModalView | HomeView | TSlackMessagePayload;
 
 type TRecord = Record<string, unknown>;
 
@@ -56,6 +58,10 @@ const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[
 
 function isModal(payload: TSlackPayload): payload is ModalView {
   return 'type' in payload && payload.type === 'modal';
+}
+
+function isHome(payload: TSlackPayload): payload is HomeView {
+  return 'type' in payload && payload.type === 'home';
 }
 
 class LimitWalker {
@@ -287,7 +293,12 @@ class LimitWalker {
 /** Every limit the payload breaks, one line each; empty when Slack would accept it. */
 export function findSlackLimitViolations(payload: TSlackPayload): string[] {
   const walker = new LimitWalker();
-  if (isModal(payload)) {
+  if (isHome(payload)) {
+    walker.string('callback_id', payload.callback_id, SLACK_LIMITS.callbackId);
+    walker.string('external_id', payload.external_id, SLACK_LIMITS.callbackId);
+    walker.string('private_metadata', payload.private_metadata, SLACK_LIMITS.privateMetadata);
+    walker.blocks('blocks', payload.blocks, SLACK_LIMITS.blocksPerHome);
+  } else if (isModal(payload)) {
     walker.textObject('title', payload.title, SLACK_LIMITS.modalTitle, { plainOnly: true, required: true });
     walker.textObject('submit', payload.submit, SLACK_LIMITS.modalSubmit, { plainOnly: true });
     walker.textObject('close', payload.close, SLACK_LIMITS.modalClose, { plainOnly: true });
@@ -325,7 +336,7 @@ function collectTexts(value: unknown, type: 'mrkdwn' | 'plain_text', into: strin
 /** Every string Slack parses as mrkdwn: mrkdwn text objects, plus a message's top-level text. */
 export function mrkdwnTexts(payload: TSlackPayload): string[] {
   const texts = collectTexts(payload.blocks, 'mrkdwn', []);
-  if (!isModal(payload) && payload.text !== undefined) texts.unshift(payload.text);
+  if ('text' in payload && payload.text !== undefined) texts.unshift(payload.text);
   return texts;
 }
 

@@ -71,11 +71,11 @@ describe.each(DATABASE_KINDS)('manual loss flow on %s', (kind) => {
     expect((open.args.view as { callback_id: string }).callback_id).toBe(CALLBACKS.logLostDealModal);
   });
 
-  it('answers /losses with an unknown word with help, privately', async () => {
-    const response = await postCommand(harness.http, { command: COMMANDS.losses, text: 'frobnicate' });
+  it('answers /losses with an unknown filter with a short help, privately', async () => {
+    const response = await postCommand(harness.http, { command: COMMANDS.losses, text: 'frobnicate:yes' });
     expect(response.json).toMatchObject({ response_type: 'ephemeral' });
-    expect(response.body).toContain('frobnicate');
-    expect(response.body).toContain('/losses log');
+    expect(response.body).toContain('frobnicate:');
+    expect(response.body).toContain('/losses help');
   });
 
   it('shows log-form errors on the right fields and stores nothing', async () => {

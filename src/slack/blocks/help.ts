@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { COMMANDS } from '../ids';
 import { context, section } from './elements';
+import { buildSearchHelpBlocks } from './search';
 
 export function buildHelpMessage(problem?: string): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [];
@@ -13,6 +14,7 @@ export function buildHelpMessage(problem?: string): { text: string; blocks: Know
         `\`${COMMANDS.losses} help\` shows this message.`,
       ].join('\n'),
     ),
+    ...buildSearchHelpBlocks(),
     context('You can also log a loss from the shortcuts menu: search for "Log a lost deal".'),
   );
   return { text: problem ?? 'Debrief help', blocks };

@@ -1,5 +1,6 @@
 import type { TLogger } from '../../lib/logger';
 import type { TRepositories } from '../../repositories';
+import type { TChannelAccess } from '../../services/channelAccess';
 import type { TManagerDirectory } from '../../services/managers';
 import type { TDebriefNudgeSettings } from '../../services/reminders/debriefNudges';
 
@@ -10,6 +11,8 @@ export interface TListenerDeps {
   retroChannelId: string;
   /** Who counts as a manager (MANAGER_USERGROUP / MANAGER_USER_IDS). */
   managers: TManagerDirectory;
+  /** Which retro channels a person may read (private channels: members only), cached briefly. */
+  channelAccess: TChannelAccess;
   /** DEBRIEF_NUDGE_AFTER, for the reminders scheduled when a retro opens. */
   reminders?: TDebriefNudgeSettings;
   /** Injected so tests can fix "today"; defaults to the wall clock. */

@@ -9,6 +9,7 @@ import { createRunTeamRetroHandler } from './actions/runTeamRetro';
 import { createLossesCommandHandler } from './commands/losses';
 import type { TListenerDeps } from './deps';
 import { createThreadMessageHandler } from './events/threadMessages';
+import { createAppHomeOpenedHandler, createOpenSearchHandler, createSearchMoreHandler, createSearchSubmissionHandler } from './search';
 import { createAppUninstalledHandler, createTokensRevokedHandler } from './events/uninstall';
 import { createLogLostDealShortcutHandler } from './shortcuts/logLostDeal';
 import { createMarkAsLessonShortcutHandler } from './shortcuts/markAsLesson';
@@ -55,6 +56,10 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.shortcut(SHORTCUTS.markAsLesson, createMarkAsLessonShortcutHandler(deps));
   app.view(CALLBACKS.markLessonModal, createMarkLessonSubmissionHandler(deps));
   app.view(CALLBACKS.digestSettingsModal, createDigestSettingsSubmissionHandler(deps));
+  app.action(ACTIONS.searchMore, createSearchMoreHandler(deps));
+  app.action(ACTIONS.openSearch, createOpenSearchHandler(deps));
+  app.view(CALLBACKS.searchModal, createSearchSubmissionHandler(deps));
+  app.event('app_home_opened', createAppHomeOpenedHandler(deps));
   app.event('message', createThreadMessageHandler(deps));
   app.event('app_uninstalled', createAppUninstalledHandler(deps));
   app.event('tokens_revoked', createTokensRevokedHandler(deps));

@@ -5,16 +5,18 @@ import { buildHelpMessage } from '../../blocks/help';
 import { buildLogLostDealModal } from '../../blocks/logLostDealModal';
 import { parseLossesCommand } from '../../parsers/command';
 import type { TListenerDeps } from '../deps';
+import { answerExportCommand, answerSearchCommand } from '../search';
 
 const ZLossesCommand = z.object({
   text: z.string().max(4000).default(''),
   user_id: z.string(),
   channel_id: z.string(),
   trigger_id: z.string(),
+  team_id: z.string(),
 });
 
 export function createLossesCommandHandler(deps: TListenerDeps) {
-  return async ({ command, ack, client }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ command, ack, client, respond }: SlackCommandMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     const payload = ZLossesCommand.safeParse(command);
     if (!payload.success) {
       await ack(buildHelpMessage('I could not read that command. Try again, or see the help below.'));
@@ -30,7 +32,12 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
       });
       return;
     }
-    const problem = parsed.kind === 'unknown' ? `I don't know \`${parsed.text.slice(0, 50).replace(/`/g, "'")}\` yet.` : undefined;
-    await ack({ response_type: 'ephemeral', ...buildHelpMessage(problem) });
+    if (parsed.kind === 'search' || parsed.kind === 'export') {
+      const searchCommand = { text: parsed.query, team_id: payload.data.team_id, user_id: payload.data.user_id };
+      const answer = parsed.kind === 'search' ? answerSearchCommand : answerExportCommand;
+      await answer(deps, { command: searchCommand, ack, respond, client });
+      return;
+    }
+    await ack({ response_type: 'ephemeral', ...buildHelpMessage() });
   };
 }

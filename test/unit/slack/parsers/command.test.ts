@@ -9,13 +9,19 @@ describe('parseLossesCommand', () => {
     expect(parseLossesCommand(text)).toEqual({ kind: 'log' });
   });
 
-  it('passes anything else back, trimmed, for the help message to quote', () => {
-    expect(parseLossesCommand('  search Globex  ')).toEqual({ kind: 'unknown', text: 'search Globex' });
-    expect(parseLossesCommand('<!channel>')).toEqual({ kind: 'unknown', text: '<!channel>' });
+  it('treats anything else as a search, trimmed', () => {
+    expect(parseLossesCommand('  acme  "economic buyer" competitor:globex  ')).toEqual({ kind: 'search', query: 'acme  "economic buyer" competitor:globex' });
+    expect(parseLossesCommand('<!channel>')).toEqual({ kind: 'search', query: '<!channel>' });
+  });
+
+  it('reads export with the search that follows it, if any', () => {
+    expect(parseLossesCommand('export')).toEqual({ kind: 'export', query: '' });
+    expect(parseLossesCommand(' EXPORT  competitor:globex since:90d ')).toEqual({ kind: 'export', query: 'competitor:globex since:90d' });
   });
 
   it('matches sub-commands as whole words only', () => {
-    expect(parseLossesCommand('logs')).toEqual({ kind: 'unknown', text: 'logs' });
-    expect(parseLossesCommand('helpful')).toEqual({ kind: 'unknown', text: 'helpful' });
+    expect(parseLossesCommand('logs')).toEqual({ kind: 'search', query: 'logs' });
+    expect(parseLossesCommand('helpful')).toEqual({ kind: 'search', query: 'helpful' });
+    expect(parseLossesCommand('exports')).toEqual({ kind: 'search', query: 'exports' });
   });
 });
