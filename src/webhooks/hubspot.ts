@@ -30,10 +30,16 @@ export function handleHubSpotWebhook(
   const hubspot = deps.hubspot;
   if (!hubspot) throw new Error('HubSpot is configured but its API client was not created');
   const lost = new Set(batch.lostDealIds);
-  for (const change of batch.changes) {
-    deps.backgroundTasks.run(`HubSpot deal ${change.dealId}`, () =>
-      intakeHubSpotStageChange({ ...deps.intake, hubspot, config }, { change, lost: lost.has(change.dealId) }),
-    );
-  }
+  // One deal after another: a batch holds up to 100 events, and both HubSpot's API and Slack's
+  // posting limits are kinder to a queue than to a burst. One deal failing does not stop the rest.
+  deps.backgroundTasks.run('HubSpot batch', async () => {
+    for (const change of batch.changes) {
+      try {
+        await intakeHubSpotStageChange({ ...deps.intake, hubspot, config }, { change, lost: lost.has(change.dealId) });
+      } catch (error) {
+        deps.logger.error(`HubSpot deal ${change.dealId} failed`, error);
+      }
+    }
+  });
   return { status: 200, body: { ok: true, lost: batch.lostDealIds, reopenCandidates: batch.reopenedDealIds } };
 }
