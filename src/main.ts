@@ -11,6 +11,13 @@ async function main(): Promise<void> {
 
   const shutdown = (signal: string) => {
     debrief.app.logger.info(`${signal} received: shutting down.`);
+    // Kubernetes kills the pod at the end of its grace period, mid-write perhaps; exiting first,
+    // on a deadline, at least says so in the log. The manifests give the pod longer than this.
+    const { drainSeconds, timeoutSeconds } = config.shutdown;
+    setTimeout(() => {
+      debrief.app.logger.error(`Shutdown took longer than ${drainSeconds + timeoutSeconds}s (SHUTDOWN_DRAIN_SECONDS + SHUTDOWN_TIMEOUT_SECONDS): exiting anyway.`);
+      process.exit(1);
+    }, (drainSeconds + timeoutSeconds) * 1000).unref();
     debrief.stop().then(
       () => process.exit(0),
       (error: unknown) => {

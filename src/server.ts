@@ -58,7 +58,16 @@ export async function startDebrief(
   // client and logger they use; they read their dependencies once the app is built.
   const webhooks: { deps?: TWebhookDeps } = {};
   const extraRoutes = createWebhookRoutes(config.crm, () => webhooks.deps);
-  const app = createApp({ config, isDatabaseReachable: () => database.ping(), clientOptions: options.clientOptions, installationStore, extraRoutes });
+  // Set once stop() begins: /readyz answers 503 so load balancers stop sending requests here.
+  let draining = false;
+  const app = createApp({
+    config,
+    isDatabaseReachable: () => database.ping(),
+    isDraining: () => draining,
+    clientOptions: options.clientOptions,
+    installationStore,
+    extraRoutes,
+  });
   const backgroundTasks = createBackgroundTasks(app.logger);
   // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
   const intakeWorkspace = installationStore
@@ -112,9 +121,22 @@ export async function startDebrief(
     backgroundTasks,
     stop: () => {
       stopping ??= (async () => {
-        await scheduler.stop();
+        // 1. Fail readiness, but keep serving while the Service and the Ingress notice: a request
+        //    they still route here must be answered, not refused. No new scheduler pass starts.
+        draining = true;
+        const schedulerStopped = scheduler.stop();
+        if (config.shutdown.drainSeconds > 0) {
+          app.logger.info(`Shutting down: /readyz answers 503; serving ${config.shutdown.drainSeconds}s more while load balancers move away.`);
+          await sleep(config.shutdown.drainSeconds * 1000);
+        }
+        // 2. Stop accepting connections; this resolves once every request in flight is answered.
+        //    Keep-alive connections would hold it open for their idle timeout: each is closed as
+        //    soon as its last answer is out.
+        const closeIdleConnections = setInterval(() => server?.closeIdleConnections(), 50);
         await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
-        // No new requests arrive now; let intake already answered finish before the database goes.
+        clearInterval(closeIdleConnections);
+        // 3. Let a scheduler pass in progress and intake already answered finish before the database goes.
+        await schedulerStopped;
         await backgroundTasks.idle();
         await database.close();
       })();
@@ -125,4 +147,8 @@ export async function startDebrief(
 
 function isServer(value: unknown): value is Server {
   return typeof value === 'object' && value !== null && 'address' in value && typeof (value as Server).address === 'function';
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }

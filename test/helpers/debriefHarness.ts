@@ -26,6 +26,8 @@ export async function startHarness(
     /** HubSpot API retries; by default three, 20 ms apart and doubling, honouring a Retry-After up to 2 s. */
     hubSpotClientOptions?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
     encryptionKeys?: Buffer[];
+    /** Graceful-shutdown tests give the drain a moment; by default stop() is immediate. */
+    shutdown?: Partial<TConfig['shutdown']>;
   } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
@@ -42,7 +44,7 @@ export async function startHarness(
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
     logFormat: 'pretty',
     // Nothing balances load in front of a test: stop at once.
-    shutdown: { drainSeconds: 0, timeoutSeconds: 15 },
+    shutdown: { drainSeconds: 0, timeoutSeconds: 15, ...options.shutdown },
     crm: { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: undefined, ...options.crm },
     reminders: { debriefNudgeAfter: { workingDays: 1 }, defaultTimeZone: 'UTC', ...options.reminders },
     // payloads.MANAGER is a manager unless a test says otherwise.
