@@ -10,7 +10,7 @@ import { createIntakeDeps, soleInstalledWorkspace, tokenWorkspace } from './serv
 import { DEFAULT_ANSWER_WITHIN_MS, type TWebhookDeps } from './webhooks/deps';
 import { createWebhookRoutes } from './webhooks/routes';
 import { createSecretBox } from './lib/secretBox';
-import { createApp } from './slack/app';
+import { createApp, installerOf } from './slack/app';
 import { createInstallationStore } from './slack/installationStore';
 import { createChannelAccess } from './services/channelAccess';
 import { createManagerDirectory } from './services/managers';
@@ -18,7 +18,8 @@ import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
 import { createDigestTask, digestSlackClients, type TDigestConfig } from './services/digest/digestSchedule';
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
-import { installationClients, singleTokenClients } from './slack/clients';
+import { installationClients, singleTokenClients, type TSlackClients } from './slack/clients';
+import { createRetentionTask } from './scheduler/retentionTask';
 
 export interface TDebrief {
   app: App;
@@ -69,11 +70,12 @@ export async function startDebrief(
     extraRoutes,
   });
   const backgroundTasks = createBackgroundTasks(app.logger);
+  const slackClients = backgroundSlackClients({ app, repos, oauth: installationStore !== undefined, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } });
   // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
   const intakeWorkspace = installationStore
     ? soleInstalledWorkspace({
         installedTeamIds: async () => (await repos.installations.all()).flatMap((install) => (!install.isEnterpriseInstall && install.teamId ? [install.teamId] : [])),
-        clients: installationClients({ installationStore, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } }),
+        clients: slackClients,
       })
     : tokenWorkspace(app.client);
   webhooks.deps = {
@@ -93,12 +95,10 @@ export async function startDebrief(
   const scheduler = createScheduler({ now, logger: app.logger });
   // DMs sent outside a Slack request: with OAuth installs, each workspace's reminders go out with
   // that workspace's own token; with a single bot token, with the app's client.
-  const reminderClients = installationStore
-    ? installationClients({ installationStore, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } })
-    : singleTokenClients(app.client);
-  for (const task of createReminderTasks({ repos, logger: app.logger, slackClients: reminderClients, settings: config.reminders })) scheduler.add(task);
-  const digestClients = digestSlackClients({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, clientOptions: options.clientOptions, otherwise: reminderClients });
+  for (const task of createReminderTasks({ repos, logger: app.logger, slackClients, settings: config.reminders })) scheduler.add(task);
+  const digestClients = digestSlackClients({ botToken: config.slack.botToken, apiUrl: config.slack.apiUrl, clientOptions: options.clientOptions, otherwise: slackClients });
   scheduler.add(createDigestTask({ repos, clients: digestClients, logger: app.logger, config: digestConfig, now }));
+  scheduler.add(createRetentionTask({ repos, logger: app.logger, retentionDays: config.dataRetentionDays }));
 
   let server: Server | undefined;
   try {
@@ -143,6 +143,18 @@ export async function startDebrief(
       return stopping;
     },
   };
+}
+
+/**
+ * The Slack clients of all work outside Slack requests (CRM intake, reminders, digests), built
+ * once: with OAuth installs, each team's own token through Bolt's installer (which refreshes
+ * rotating tokens); with a single bot token, the app's client for every team.
+ */
+function backgroundSlackClients(options: { app: App; repos: TRepositories; oauth: boolean; clientOptions: WebClientOptions }): TSlackClients {
+  if (!options.oauth) return singleTokenClients(options.app.client);
+  const authorizer = installerOf(options.app);
+  if (!authorizer) throw new Error('OAuth installs are configured, but Bolt built no installer.');
+  return installationClients({ authorizer, isInstalled: (teamId) => options.repos.installations.isTeamInstalled(teamId), clientOptions: options.clientOptions });
 }
 
 function isServer(value: unknown): value is Server {

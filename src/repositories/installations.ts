@@ -55,12 +55,25 @@ export function createInstallationRepository(prisma: PrismaClient) {
       await prisma.workspace.updateMany({ where: { slackTeamId, uninstalledAt: null }, data: { uninstalledAt: at } });
     },
 
-    /** Deletes, with all their data, the workspaces uninstalled before the cut-off. Returns their team ids. */
+    /**
+     * Deletes, with all their data, the workspaces uninstalled before the cut-off. Returns the team
+     * ids this call deleted: each delete is conditional on the workspace still being uninstalled
+     * before the cut-off, so a reinstall racing the purge wins, and of several instances purging at
+     * once each workspace is reported by exactly one.
+     */
     async purgeUninstalledBefore(cutoff: Date): Promise<string[]> {
       const expired = await prisma.workspace.findMany({ where: { uninstalledAt: { lt: cutoff } }, select: { id: true, slackTeamId: true } });
-      if (expired.length === 0) return [];
-      await prisma.workspace.deleteMany({ where: { id: { in: expired.map((workspace) => workspace.id) } } });
-      return expired.map((workspace) => workspace.slackTeamId);
+      const purged: string[] = [];
+      for (const workspace of expired) {
+        const { count } = await prisma.workspace.deleteMany({ where: { id: workspace.id, uninstalledAt: { lt: cutoff } } });
+        if (count === 1) purged.push(workspace.slackTeamId);
+      }
+      return purged;
+    },
+
+    /** Whether a workspace install exists (the token itself stays sealed). */
+    async isTeamInstalled(slackTeamId: string): Promise<boolean> {
+      return (await prisma.slackInstallation.count({ where: { installKey: installKeyOf({ teamId: slackTeamId }) } })) > 0;
     },
   };
 }

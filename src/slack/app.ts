@@ -3,6 +3,7 @@ import { App, LogLevel, type CustomRoute } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
 import type { TConfig } from '../config/env';
 import type { InstallationStore } from '@slack/bolt';
+import type { TTeamAuthorizer } from './clients';
 import { oauthAppOptions } from './oauth';
 import { ValidatingHTTPReceiver } from './receiver';
 
@@ -119,4 +120,20 @@ export function createApp(options: TAppOptions): App {
     logLevel,
   });
   return new App({ ...('token' in auth ? { token: auth.token } : {}), receiver, clientOptions, logLevel });
+}
+
+/**
+ * The InstallProvider Bolt built for OAuth installs, or undefined with a single bot token. Work
+ * outside requests authorizes through it, as Bolt does for requests, so a rotating token is
+ * refreshed (and the new one stored) in one place. Bolt keeps its receiver private; the receiver's
+ * installer is public on both the HTTP and the Socket Mode receiver.
+ */
+export function installerOf(app: App): TTeamAuthorizer | undefined {
+  const receiver: unknown = Reflect.get(app, 'receiver');
+  const installer: unknown = typeof receiver === 'object' && receiver !== null ? Reflect.get(receiver, 'installer') : undefined;
+  return isTeamAuthorizer(installer) ? installer : undefined;
+}
+
+function isTeamAuthorizer(value: unknown): value is TTeamAuthorizer {
+  return typeof value === 'object' && value !== null && typeof Reflect.get(value, 'authorize') === 'function';
 }

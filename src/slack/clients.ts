@@ -1,10 +1,10 @@
-import type { InstallationStore } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 
 /**
  * WebClients for work that does not come from a Slack request (CRM webhooks, reminders, digests),
  * where Bolt cannot hand one over. With a single bot token every team gets the same client; with
  * OAuth installs each team gets a client with its own token, read from its installation.
+ * startDebrief builds one of these and hands it to every kind of background work.
  */
 export interface TSlackClients {
   forTeam(slackTeamId: string): Promise<WebClient>;
@@ -21,21 +21,33 @@ export function singleTokenClients(client: WebClient): TSlackClients {
   return { forTeam: () => Promise.resolve(client) };
 }
 
-export function installationClients(options: { installationStore: InstallationStore; clientOptions: WebClientOptions }): TSlackClients {
+/**
+ * What hands out a team's bot token: Bolt's InstallProvider.authorize, which reads the
+ * installation and, when the app uses token rotation, refreshes a token that expires within two
+ * hours and stores the new one before answering.
+ */
+export interface TTeamAuthorizer {
+  authorize(query: { teamId: string; enterpriseId: undefined; isEnterpriseInstall: false }): Promise<{ botToken?: string }>;
+}
+
+export function installationClients(options: {
+  authorizer: TTeamAuthorizer;
+  /** Whether the team has an installation at all; keeps "not installed" apart from a failing database or Slack. */
+  isInstalled: (slackTeamId: string) => Promise<boolean>;
+  clientOptions: WebClientOptions;
+}): TSlackClients {
   // One client per token: the WebClient keeps its own rate-limit queue, which only helps if reused.
-  const clientsByToken = new Map<string, WebClient>();
+  // A rotated token gets a new client; the old one is dropped so the map cannot grow without end.
+  const clientsByTeam = new Map<string, { token: string; client: WebClient }>();
   return {
     async forTeam(slackTeamId) {
-      const installation = await options.installationStore
-        .fetchInstallation({ teamId: slackTeamId, enterpriseId: undefined, isEnterpriseInstall: false })
-        .catch(() => undefined);
-      const token = installation?.bot?.token;
-      if (!token) throw new WorkspaceNotInstalledError(slackTeamId);
-      let client = clientsByToken.get(token);
-      if (!client) {
-        client = new WebClient(token, options.clientOptions);
-        clientsByToken.set(token, client);
-      }
+      if (!(await options.isInstalled(slackTeamId))) throw new WorkspaceNotInstalledError(slackTeamId);
+      const { botToken } = await options.authorizer.authorize({ teamId: slackTeamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      if (!botToken) throw new WorkspaceNotInstalledError(slackTeamId);
+      const cached = clientsByTeam.get(slackTeamId);
+      if (cached?.token === botToken) return cached.client;
+      const client = new WebClient(botToken, options.clientOptions);
+      clientsByTeam.set(slackTeamId, { token: botToken, client });
       return client;
     },
   };
