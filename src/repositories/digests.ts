@@ -76,6 +76,19 @@ export interface TDigestWorkspace {
   settings: TStoredDigestSettings | null;
 }
 
+const digestWorkspaceSelect = {
+  id: true,
+  slackTeamId: true,
+  timeZone: true,
+  retroChannelId: true,
+  createdAt: true,
+  digestSettings: { select: settingsSelect },
+} as const;
+
+function toDigestWorkspace({ digestSettings, ...workspace }: Omit<TDigestWorkspace, 'settings'> & { digestSettings: TStoredDigestSettings | null }): TDigestWorkspace {
+  return { ...workspace, settings: digestSettings };
+}
+
 export type TClaimResult =
   /** This caller holds the run; `resumed` when an earlier attempt may have posted part of it. */
   | { outcome: 'claimed'; run: TDigestRun; resumed: boolean }
@@ -113,12 +126,13 @@ export function createDigestRepository(prisma: PrismaClient) {
 
     /** Installed workspaces with their digest settings (null: the defaults apply), for the scheduler. */
     async listWorkspaces(): Promise<TDigestWorkspace[]> {
-      const rows = await prisma.workspace.findMany({
-        where: { uninstalledAt: null },
-        orderBy: { createdAt: 'asc' },
-        select: { id: true, slackTeamId: true, timeZone: true, retroChannelId: true, createdAt: true, digestSettings: { select: settingsSelect } },
-      });
-      return rows.map(({ digestSettings, ...workspace }) => ({ ...workspace, settings: digestSettings }));
+      const rows = await prisma.workspace.findMany({ where: { uninstalledAt: null }, orderBy: { createdAt: 'asc' }, select: digestWorkspaceSelect });
+      return rows.map(toDigestWorkspace);
+    },
+
+    async findWorkspace(workspaceId: string): Promise<TDigestWorkspace | null> {
+      const row = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: digestWorkspaceSelect });
+      return row ? toDigestWorkspace(row) : null;
     },
 
     /** The run that already posted this week's digest for the workspace, in whichever channel. */

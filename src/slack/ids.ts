@@ -18,6 +18,7 @@ export const CALLBACKS = {
   retroOutcomeModal: 'retro_outcome_modal',
   markLessonModal: 'mark_lesson_modal',
   searchModal: 'search_modal',
+  digestSettingsModal: 'digest_settings_modal',
 } as const;
 
 export const ACTIONS = {
@@ -101,3 +102,15 @@ export const MARK_LESSON_INPUTS = {
   text: { block: 'lesson_text', action: 'lesson_text_input' },
   share: { block: 'lesson_share', action: 'lesson_share_checkbox' },
 } as const;
+
+/** block_id and action_id of each input in the digest settings modal. */
+export const DIGEST_SETTINGS_INPUTS = {
+  channelId: { block: 'digest_channel', action: 'digest_channel_select' },
+  weekday: { block: 'digest_weekday', action: 'digest_weekday_select' },
+  hour: { block: 'digest_hour', action: 'digest_hour_select' },
+  timeZone: { block: 'digest_time_zone', action: 'digest_time_zone_input' },
+  enabled: { block: 'digest_enabled', action: 'digest_enabled_checkbox' },
+} as const;
+
+/** The checkbox value that keeps the weekly digest on. */
+export const DIGEST_ENABLED_VALUE = 'enabled';

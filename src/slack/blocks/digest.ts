@@ -206,7 +206,7 @@ function previewContext(options: TDigestRenderOptions, timeZone: string): KnownB
     ? 'The weekly digest is paused, so this will not be posted.'
     : preview.goesOutAt
       ? `It goes out to <#${preview.channelId}> ${describeMoment(preview.goesOutAt, timeZone)} (${escapeMrkdwn(timeZone)}).`
-      : `It goes to <#${preview.channelId}>.`;
+      : 'This is that week as it reads today; the weekly digest only ever posts each week once.';
   const soFar = preview.inProgress ? ' The week is not over yet: this is the digest so far.' : '';
   return [context(`:eyes: *Preview, only you can see this.* ${when}${soFar}`)];
 }

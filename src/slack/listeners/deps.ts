@@ -2,6 +2,7 @@ import type { TLogger } from '../../lib/logger';
 import type { TRepositories } from '../../repositories';
 import type { TChannelAccess } from '../../services/channelAccess';
 import type { TManagerDirectory } from '../../services/managers';
+import type { TDigestConfig } from '../../services/digest/digestSchedule';
 import type { TDebriefNudgeSettings } from '../../services/reminders/debriefNudges';
 
 /** What every listener may use; the WebClient comes from Bolt per request. */
@@ -15,6 +16,8 @@ export interface TListenerDeps {
   channelAccess: TChannelAccess;
   /** DEBRIEF_NUDGE_AFTER, for the reminders scheduled when a retro opens. */
   reminders?: TDebriefNudgeSettings;
+  /** The weekly digest's defaults (DIGEST_CHANNEL, DIGEST_TZ, DEFAULT_TIMEZONE, RETRO_CHANNEL). */
+  digest: TDigestConfig;
   /** Injected so tests can fix "today"; defaults to the wall clock. */
   now?: () => Date;
 }

@@ -4,16 +4,31 @@
 export type TLossesCommand =
   | { kind: 'log' }
   | { kind: 'help' }
+  /** `/losses digest [YYYY-Www]`: a private preview of the next (or the named) week's digest. */
+  | { kind: 'digest'; period: string | null }
+  | { kind: 'digestSettings' }
+  /** `/losses digest` followed by something it does not take. */
+  | { kind: 'digestUsage'; text: string }
   /** `/losses export [search]`: managers get the matching losses as a CSV in their DMs. */
   | { kind: 'export'; query: string }
   /** Anything else: the whole text is a search of past losses. */
   | { kind: 'search'; query: string };
+
+/** `/losses digest …`: settings, a week, or nothing. */
+function parseDigestCommand(rest: string[]): TLossesCommand {
+  const [argument, ...extra] = rest;
+  if (argument === undefined) return { kind: 'digest', period: null };
+  if (extra.length === 0 && argument.toLowerCase() === 'settings') return { kind: 'digestSettings' };
+  if (extra.length === 0 && /^\d{4}-w\d{2}$/i.test(argument)) return { kind: 'digest', period: argument.toUpperCase() };
+  return { kind: 'digestUsage', text: rest.join(' ') };
+}
 
 export function parseLossesCommand(text: string): TLossesCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
   if (first === undefined || first === 'help') return { kind: 'help' };
   if (first === 'log' || first === 'new') return { kind: 'log' };
+  if (first === 'digest') return parseDigestCommand(words.slice(1));
   if (first === 'export') return { kind: 'export', query: text.trim().slice(first.length).trim() };
   return { kind: 'search', query: text.trim() };
 }

@@ -6,6 +6,7 @@ import { buildLogLostDealModal } from '../../blocks/logLostDealModal';
 import { parseLossesCommand } from '../../parsers/command';
 import type { TListenerDeps } from '../deps';
 import { answerExportCommand, answerSearchCommand } from '../search';
+import { answerDigestPreview, digestUsage, openDigestSettings } from './digest';
 
 const ZLossesCommand = z.object({
   text: z.string().max(4000).default(''),
@@ -30,6 +31,18 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
         trigger_id: payload.data.trigger_id,
         view: buildLogLostDealModal({ defaultOwnerId: payload.data.user_id, today }),
       });
+      return;
+    }
+    if (parsed.kind === 'digest' || parsed.kind === 'digestSettings') {
+      // Both may call Slack before answering (who is a manager), so acknowledge first.
+      await ack();
+      const digestCommand = { slackTeamId: payload.data.team_id, slackUserId: payload.data.user_id, channelId: payload.data.channel_id, triggerId: payload.data.trigger_id };
+      if (parsed.kind === 'digest') await answerDigestPreview(deps, { client, respond }, { ...digestCommand, periodLabel: parsed.period });
+      else await openDigestSettings(deps, { client, respond }, digestCommand);
+      return;
+    }
+    if (parsed.kind === 'digestUsage') {
+      await ack({ response_type: 'ephemeral', text: digestUsage(parsed.text) });
       return;
     }
     if (parsed.kind === 'search' || parsed.kind === 'export') {
