@@ -17,7 +17,7 @@ import { searchLosses, type TSearchDeps, type TSearchOutcome } from '../../servi
 import { buildLossLibraryHome } from '../blocks/lossLibrary';
 import { buildSearchModal, buildSearchProblemBlocks, buildSearchResultsMessage } from '../blocks/search';
 import { SEARCH_INPUTS } from '../ids';
-import { parseSearchQuery } from '../parsers/searchQuery';
+import { parseSearchQuery, unescapeCommandText } from '../parsers/searchQuery';
 import { parseSearchState } from '../parsers/searchState';
 import { ZViewStateValues, textValue } from '../parsers/viewState';
 import type { TListenerDeps } from './deps';
@@ -49,7 +49,7 @@ export async function answerSearchCommand(
   deps: TListenerDeps,
   args: { command: TSearchCommand; ack: (response?: object) => Promise<void>; respond: RespondFn; client: WebClient },
 ): Promise<void> {
-  const { command } = args;
+  const command = { ...args.command, text: unescapeCommandText(args.command.text) };
   // Validity never depends on the day, so the check before ack() can use any "today".
   const check = parseSearchQuery(command.text, { today: toIsoDate(deps.now?.() ?? new Date()) });
   if (!check.ok) {
@@ -73,7 +73,7 @@ export async function answerExportCommand(
   deps: TListenerDeps,
   args: { command: TSearchCommand; ack: (response?: object) => Promise<void>; respond: RespondFn; client: WebClient },
 ): Promise<void> {
-  const { command } = args;
+  const command = { ...args.command, text: unescapeCommandText(args.command.text) };
   await args.ack({ response_type: 'ephemeral', text: ':hourglass_flowing_sand: Preparing the export…' });
   let message: string;
   try {

@@ -225,6 +225,14 @@ function cleanWord(word: string): string {
 // Parse and format
 // ------------------------------------------------------------------------------------------------
 
+/**
+ * Slack sends a slash command's text with &, < and > escaped as entities (its own mentions and
+ * links keep real brackets); searches must see what the person typed: "R&amp;D" is "R&D".
+ */
+export function unescapeCommandText(text: string): string {
+  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+}
+
 /** `today` (YYYY-MM-DD) anchors relative periods such as since:30d. */
 export function parseSearchQuery(text: string, options: { today: string }): TParsedSearch {
   if (text.length > MAX_QUERY_LENGTH) return { ok: false, problems: [`That search is too long: keep it under ${MAX_QUERY_LENGTH} characters.`] };

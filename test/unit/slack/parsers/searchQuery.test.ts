@@ -1,4 +1,4 @@
-import { formatSearchQuery, MAX_QUERY_LENGTH, parseSearchQuery, type TParsedSearch } from '../../../../src/slack/parsers/searchQuery';
+import { formatSearchQuery, MAX_QUERY_LENGTH, parseSearchQuery, unescapeCommandText, type TParsedSearch } from '../../../../src/slack/parsers/searchQuery';
 
 const TODAY = '2026-11-23';
 const parse = (text: string): TParsedSearch => parseSearchQuery(text, { today: TODAY });
@@ -147,5 +147,12 @@ describe('formatSearchQuery', () => {
     const first = parse(text);
     if (!first.ok) throw new Error(first.problems.join());
     expect(parse(formatSearchQuery(first.query))).toEqual(first);
+  });
+});
+
+describe('unescapeCommandText', () => {
+  it('turns the entities Slack sends back into what the person typed, keeping mentions', () => {
+    expect(unescapeCommandText('R&amp;D &lt;3 rep:<@U0RITA0001|rita>')).toBe('R&D <3 rep:<@U0RITA0001|rita>');
+    expect(unescapeCommandText('&amp;lt;')).toBe('&lt;');
   });
 });
