@@ -267,15 +267,18 @@ export function createSearchRepository(prisma: PrismaClient) {
     },
 
     /**
-     * Every channel any retro was opened in (across workspaces; a handful), read by skipping
-     * through the (channel_id, message_ts) index rather than scanning every retro.
+     * Every channel a retro of the workspace was opened in (a handful), read by skipping through
+     * the (channel_id, message_ts) index rather than reading every retro.
      */
-    async listRetroChannels(): Promise<string[]> {
+    async listRetroChannels(workspaceId: string): Promise<string[]> {
       const rows = await prisma.$queryRaw<Array<{ channel_id: string }>>`
         WITH RECURSIVE channels AS (
-          (SELECT channel_id FROM retros ORDER BY channel_id LIMIT 1)
+          (SELECT channel_id FROM retros WHERE workspace_id = ${workspaceId}::uuid ORDER BY channel_id LIMIT 1)
           UNION ALL
-          SELECT (SELECT r.channel_id FROM retros r WHERE r.channel_id > channels.channel_id ORDER BY r.channel_id LIMIT 1)
+          SELECT (
+            SELECT r.channel_id FROM retros r
+            WHERE r.channel_id > channels.channel_id AND r.workspace_id = ${workspaceId}::uuid
+            ORDER BY r.channel_id LIMIT 1)
           FROM channels
           WHERE channels.channel_id IS NOT NULL
         )

@@ -13,6 +13,8 @@ import { createTtlCache } from '../lib/ttlCache';
 export const CHANNEL_PRIVACY_TTL_MS = 10 * 60_000;
 /** Someone added to a private channel can find its retros within a minute. */
 export const CHANNEL_MEMBERS_TTL_MS = 60_000;
+/** After Slack failed to answer, hide and ask again after this long. */
+export const FAILED_LOOKUP_TTL_MS = 15_000;
 const MEMBERS_PAGE_SIZE = 1000;
 
 export interface TChannelAccess {
@@ -43,6 +45,8 @@ export function createChannelAccess(options: { logger: TLogger; now?: () => numb
       return isPrivate;
     } catch (error) {
       options.logger.warn(`conversations.info failed for ${channelId} (${slackErrorCode(error) ?? String(error)}): treating it as private`);
+      // Asked again soon, not on every search.
+      privacy.set(channelId, true, FAILED_LOOKUP_TTL_MS);
       return true;
     }
   }
@@ -66,7 +70,9 @@ export function createChannelAccess(options: { logger: TLogger; now?: () => numb
       } while (cursor);
     } catch (error) {
       options.logger.warn(`conversations.members failed for ${channelId} (${slackErrorCode(error) ?? String(error)}): showing its retros to nobody for now`);
-      return new Set();
+      const nobody = new Set<string>();
+      members.set(channelId, nobody, FAILED_LOOKUP_TTL_MS);
+      return nobody;
     }
     members.set(channelId, found, CHANNEL_MEMBERS_TTL_MS);
     return found;

@@ -35,7 +35,7 @@ export async function searchScopeFor(
   if (!workspace) return null;
   const [isManager, channels] = await Promise.all([
     deps.managers.isManager(deps.client, input.slackUserId),
-    deps.repos.search.listRetroChannels(),
+    deps.repos.search.listRetroChannels(workspace.id),
   ]);
   const visibleChannelIds = await deps.channelAccess.readableChannels(deps.client, input.slackUserId, channels);
   return {

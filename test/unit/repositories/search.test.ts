@@ -20,6 +20,7 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
   let ids: Record<string, string>;
   let scope: TSearchScope;
   let keyOf: (retroId: string) => string;
+  let otherWorkspaceId: string;
 
   beforeAll(async () => {
     testDatabase = await createTestDatabase(kind);
@@ -29,6 +30,7 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     ids = await seedLossCorpus(database.prisma, workspace.id);
     // Another workspace's loss must never show up.
     const other = await database.prisma.workspace.create({ data: { slackTeamId: 'T0OTHER' }, select: { id: true } });
+    otherWorkspaceId = other.id;
     await seedLossCorpus(database.prisma, other.id, [{ key: 'other', name: 'Acme Globex pricing elsewhere', lostAt: '2026-11-01', owner: RITA }]);
     scope = { workspaceId: workspace.id, visibleChannelIds: [CORPUS_CHANNEL], includeAnonymousAuthors: false };
     keyOf = (retroId) => Object.entries(ids).find(([, id]) => id === retroId)?.[0] ?? `unknown:${retroId}`;
@@ -177,7 +179,9 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     expect(await search.hasMatches(query('zeppelin'), scope)).toBe(false);
   });
 
-  it('lists the channels retros live in', async () => {
-    expect((await search.listRetroChannels()).sort()).toEqual([CORPUS_CHANNEL, CORPUS_PRIVATE_CHANNEL].sort());
+  it("lists the channels the workspace's retros live in, not other workspaces'", async () => {
+    await seedLossCorpus(database.prisma, otherWorkspaceId, [{ key: 'elsewhere', name: 'Elsewhere', lostAt: '2026-01-01', owner: SAM, channelId: 'C0ELSEWHERE' }]);
+    expect((await search.listRetroChannels(scope.workspaceId)).sort()).toEqual([CORPUS_CHANNEL, CORPUS_PRIVATE_CHANNEL].sort());
+    expect((await search.listRetroChannels(otherWorkspaceId)).sort()).toEqual(['C0ELSEWHERE', CORPUS_CHANNEL]);
   });
 });

@@ -1,5 +1,5 @@
 import { WebClient } from '@slack/web-api';
-import { CHANNEL_MEMBERS_TTL_MS, createChannelAccess } from '../../../src/services/channelAccess';
+import { CHANNEL_MEMBERS_TTL_MS, FAILED_LOOKUP_TTL_MS, createChannelAccess } from '../../../src/services/channelAccess';
 import { FakeSlack } from '../../helpers/fakeSlack';
 
 // A real WebClient against the fake Slack: the calls made are the ones Slack would get.
@@ -49,17 +49,23 @@ describe('createChannelAccess', () => {
     expect(slack.calls('conversations.members')).toHaveLength(4);
   });
 
-  it('hides a channel when Slack will not say who is in it or whether it is private', async () => {
+  it('hides a channel when Slack will not say who is in it or whether it is private, and asks again a little later', async () => {
+    let clock = 0;
     slack.failNext('conversations.members', 'not_in_channel');
     slack.failNext('conversations.info', 'channel_not_found');
     slack.setResponse('conversations.members', { ok: true, members: ['U0IN'], response_metadata: { next_cursor: '' } });
-    const access = createChannelAccess({ logger: silent });
+    const access = createChannelAccess({ logger: silent, now: () => clock });
     expect(await access.readableChannels(client, 'U0IN', ['G0PRIV0003'])).toEqual([]);
-    // Not described: treated as private, so only its members (asked next) may read it.
+    // Not described: treated as private, so only its members may read it.
     expect(await access.readableChannels(client, 'U0OUT', ['C0UNKNOWN1'])).toEqual([]);
     expect(await access.readableChannels(client, 'U0IN', ['C0UNKNOWN1'])).toEqual(['C0UNKNOWN1']);
     expect(silent.warn).toHaveBeenCalledTimes(2);
-    // A failure is not cached: the next search asks again and now succeeds.
+    // The failure is remembered briefly, so a burst of searches does not hammer Slack...
+    expect(await access.readableChannels(client, 'U0IN', ['G0PRIV0003'])).toEqual([]);
+    expect(slack.calls('conversations.members').filter((call) => call.args.channel === 'G0PRIV0003')).toHaveLength(1);
+    // ...and then Slack is asked again.
+    clock += FAILED_LOOKUP_TTL_MS + 1;
     expect(await access.readableChannels(client, 'U0IN', ['G0PRIV0003'])).toEqual(['G0PRIV0003']);
+    expect(await access.readableChannels(client, 'U0OUT', ['C0UNKNOWN1'])).toEqual(['C0UNKNOWN1']);
   });
 });
