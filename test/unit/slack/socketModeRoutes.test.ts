@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { TConfig } from '../../../src/config/env';
+import { parseConfig } from '../../../src/config/env';
 import { createBackgroundTasks } from '../../../src/lib/backgroundTasks';
 import { createApp } from '../../../src/slack/app';
 import type { TWebhookDeps } from '../../../src/webhooks/deps';
@@ -10,14 +10,17 @@ import { createWebhookRoutes } from '../../../src/webhooks/routes';
 // HTTP server as /healthz. Bolt starts that server together with the WebSocket connection, so this
 // test starts the server alone (Bolt keeps it private) and checks what it answers.
 
-const crm: TConfig['crm'] = { publicUrl: undefined, hubspot: undefined, salesforce: undefined, pipedrive: undefined, generic: { signingSecret: 'whsec-socket-mode-0123' } };
-
-const config = {
-  slack: { botToken: 'xoxb-test-token', oauth: undefined, signingSecret: 'abcdef0123456789abcdef0123456789', appToken: 'xapp-1-A0TEST-1-abc', apiUrl: 'http://127.0.0.1:9/api/' },
-  port: 0,
-  logLevel: 'error',
-  crm,
-} as unknown as TConfig; // only what createApp reads in Socket Mode
+// The real parser, so that the test keeps up with what createApp reads from the configuration.
+const config = parseConfig({
+  SLACK_BOT_TOKEN: 'xoxb-test-token',
+  SLACK_SIGNING_SECRET: 'abcdef0123456789abcdef0123456789',
+  SLACK_APP_TOKEN: 'xapp-1-A0TEST-1-abc',
+  SLACK_API_URL: 'http://127.0.0.1:9/api/',
+  RETRO_CHANNEL: 'C0RETROS01',
+  LOG_LEVEL: 'error',
+  WEBHOOK_SIGNING_SECRET: 'whsec-socket-mode-0123',
+});
+const crm = config.crm;
 
 describe('CRM webhooks in Socket Mode', () => {
   let server: Server;
@@ -36,8 +39,8 @@ describe('CRM webhooks in Socket Mode', () => {
     baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    server?.closeAllConnections();
+    await new Promise((resolve) => (server ? server.close(resolve) : resolve(undefined)));
   });
 
   it('serves /healthz and the webhook routes on one port', async () => {
