@@ -4,6 +4,8 @@
 export type TAppErrorCode =
   /** The bot cannot post in the retro channel, usually because nobody invited it. */
   | 'retro_channel_unreachable'
+  /** No retro channel: the workspace chose none in /losses settings and RETRO_CHANNEL is unset. */
+  | 'retro_channel_not_set'
   /** A button or modal refers to a retro that no longer exists (deleted, or another workspace's). */
   | 'retro_not_found'
   /** A revisit follow-up button whose debrief was deleted since the DM went out. */

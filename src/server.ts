@@ -14,6 +14,8 @@ import { createApp, installerOf } from './slack/app';
 import { createInstallationStore } from './slack/installationStore';
 import { createChannelAccess } from './services/channelAccess';
 import { createManagerDirectory } from './services/managers';
+import { createWorkspaceSettingsDirectory } from './services/workspaceSettings';
+import { currentRequestWorkspace } from './slack/requestWorkspace';
 import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
 import { createDigestTask, digestSlackClients, type TDigestConfig } from './services/digest/digestSchedule';
@@ -88,10 +90,22 @@ export async function startDebrief(
       : undefined,
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
   };
-  const managers = createManagerDirectory({ ...config.managers, logger: app.logger });
+  // Each workspace's /losses settings, the variables filling in what it has not chosen.
+  const workspaceSettings = createWorkspaceSettingsDirectory({
+    repos,
+    defaults: { retroChannelId: config.retroChannelId, managers: config.managers, debriefNudgeAfter: config.reminders.debriefNudgeAfter },
+  });
+  const managers = createManagerDirectory({
+    ...config.managers,
+    logger: app.logger,
+    current: () => {
+      const settings = currentRequestWorkspace()?.settings;
+      return settings ? { userGroupId: settings.managerUserGroupId ?? undefined, userIds: settings.managerUserIds } : undefined;
+    },
+  });
   const channelAccess = createChannelAccess({ logger: app.logger });
   const digestConfig: TDigestConfig = { ...config.digest, retroChannelId: config.retroChannelId, defaultTimeZone: config.reminders.defaultTimeZone };
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, managers, channelAccess, now: options.now, reminders: config.reminders, digest: digestConfig });
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, workspaceSettings, managers, channelAccess, now: options.now, reminders: config.reminders, digest: digestConfig });
   const scheduler = createScheduler({ now, logger: app.logger });
   // DMs sent outside a Slack request: with OAuth installs, each workspace's reminders go out with
   // that workspace's own token; with a single bot token, with the app's client.

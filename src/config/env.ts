@@ -22,7 +22,7 @@ const HINTS: Record<string, string> = {
   PORT: 'The HTTP port, a whole number from 1 to 65535 (default 3000).',
   DATABASE_URL: 'Optional: a PostgreSQL connection string such as postgresql://user:pass@host:5432/debrief. Leave unset to use the embedded database in DATA_DIR.',
   DATA_DIR: 'The folder for the embedded database (default ./data).',
-  RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief.',
+  RETRO_CHANNEL: 'The ID of the channel where retro threads open (right-click the channel > View channel details > the ID at the bottom, e.g. C0123456789). Invite the bot to it with /invite @Debrief. With OAuth installs it is optional: each workspace chooses its channel with /losses settings.',
   LOG_LEVEL: 'One of debug, info, warn, error (default info).',
   LOG_FORMAT: 'json (one JSON object a line, for log collectors; the default when NODE_ENV=production) or pretty (for people; the default otherwise).',
   NODE_ENV: 'Set to production in deployments: logs become JSON and shutdown waits SHUTDOWN_DRAIN_SECONDS for the load balancer.',
@@ -78,7 +78,9 @@ export const ZEnvironment = z.object({
   PORT: z.coerce.number({ error: 'must be a number' }).int().min(1).max(65535).default(3000),
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, 'must start with postgresql://').optional(),
   DATA_DIR: z.string().min(1).default('./data'),
-  RETRO_CHANNEL: ZSlackChannelId,
+  // Required with a bot token (see crossVariableProblems); with OAuth installs each workspace
+  // chooses its own in /losses settings, and this is only their default.
+  RETRO_CHANNEL: ZSlackChannelId.optional(),
   LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error']).default('info'),
   // Production defaults follow NODE_ENV (see parseConfig); anything else than production is a
   // developer's machine or a test.
@@ -157,6 +159,8 @@ function crossVariableProblems(env: Partial<Record<keyof TEnvironment, string>>)
     if (env.SLACK_BOT_TOKEN !== undefined) {
       context.addIssue({ path: ['SLACK_BOT_TOKEN'], message: 'must be left unset when SLACK_CLIENT_ID is set: each workspace gets its own token when it installs Debrief' });
     }
+  } else if (env.RETRO_CHANNEL === undefined) {
+    context.addIssue({ path: ['RETRO_CHANNEL'], message: 'is not set' });
   }
   for (const [first, second, why] of PAIRED_VARIABLES) {
     const missing = env[first] === undefined ? first : env[second] === undefined ? second : undefined;
@@ -182,7 +186,8 @@ export type TConfig = {
   dataRetentionDays: number;
   port: number;
   database: { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string };
-  retroChannelId: string;
+  /** RETRO_CHANNEL: always set with a bot token; with OAuth installs, the default of workspaces that chose none. */
+  retroChannelId: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error';
   /** JSON lines for log collectors, or a readable line for people; see the README's "Observability". */
   logFormat: 'json' | 'pretty';

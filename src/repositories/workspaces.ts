@@ -1,24 +1,41 @@
+import type { TStoredWorkspaceSettings, TValidWorkspaceSettings } from '../domain/workspaceSettings';
+import { formatDelay } from '../domain/workspaceSettings';
 import type { PrismaClient } from '../generated/prisma/client';
+import { parseDelay } from '../lib/workingTime';
 import { isUniqueViolation } from './errors';
 
-export interface TWorkspace {
+export interface TWorkspace extends TStoredWorkspaceSettings {
   id: string;
   slackTeamId: string;
-  retroChannelId: string | null;
   /** The workspace's IANA time zone: its own setting, else DEFAULT_TIMEZONE. */
   timeZone: string;
 }
 
-const workspaceSelect = { id: true, slackTeamId: true, retroChannelId: true, timeZone: true } as const;
+const workspaceSelect = {
+  id: true,
+  slackTeamId: true,
+  retroChannelId: true,
+  timeZone: true,
+  managerUserGroupId: true,
+  managerUserIds: true,
+  debriefNudgeAfter: true,
+  competitors: true,
+  settingsSavedAt: true,
+} as const;
 
-type TWorkspaceRow = Omit<TWorkspace, 'timeZone'> & { timeZone: string | null };
+type TWorkspaceRow = Omit<TWorkspace, 'timeZone' | 'debriefNudgeAfter'> & { timeZone: string | null; debriefNudgeAfter: string | null };
 
 /**
  * @param defaultTimeZone DEFAULT_TIMEZONE, for workspaces that have no zone of their own. It is
  * resolved here, not copied into the row, so changing the variable moves every such workspace.
  */
 export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone = 'UTC') {
-  const toWorkspace = (row: TWorkspaceRow): TWorkspace => ({ ...row, timeZone: row.timeZone ?? defaultTimeZone });
+  const toWorkspace = (row: TWorkspaceRow): TWorkspace => ({
+    ...row,
+    timeZone: row.timeZone ?? defaultTimeZone,
+    // Written only by saveSettings from a parsed delay; anything unreadable falls back to the default.
+    debriefNudgeAfter: row.debriefNudgeAfter === null ? null : parseDelay(row.debriefNudgeAfter),
+  });
 
   return {
     /** The workspace row for a Slack team, created on first contact. */
@@ -48,6 +65,24 @@ export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone 
     async findById(workspaceId: string): Promise<TWorkspace | null> {
       const row = await prisma.workspace.findUnique({ where: { id: workspaceId }, select: workspaceSelect });
       return row ? toWorkspace(row) : null;
+    },
+
+    /** Stores what an admin chose in /losses settings, all at once. */
+    async saveSettings(workspaceId: string, settings: TValidWorkspaceSettings, savedBy: { slackUserId: string; at: Date }): Promise<TWorkspace> {
+      const row = await prisma.workspace.update({
+        where: { id: workspaceId },
+        data: {
+          retroChannelId: settings.retroChannelId,
+          managerUserGroupId: settings.managerUserGroupId,
+          managerUserIds: settings.managerUserIds,
+          debriefNudgeAfter: formatDelay(settings.debriefNudgeAfter),
+          competitors: settings.competitors,
+          settingsSavedAt: savedBy.at,
+          settingsSavedBySlackUserId: savedBy.slackUserId,
+        },
+        select: workspaceSelect,
+      });
+      return toWorkspace(row);
     },
 
     async listAll(): Promise<TWorkspace[]> {

@@ -73,8 +73,10 @@ async function reportUnreadable(deps: THubSpotIntakeDeps, change: THubSpotStageC
   try {
     const { slackTeamId, client } = await deps.workspace();
     const workspace = await deps.repos.workspaces.ensure(slackTeamId);
+    const channel = workspace.retroChannelId ?? deps.retroChannelId;
+    if (!channel) return { outcome: 'unreadable', reason: error.message };
     await client.chat.postMessage({
-      channel: workspace.retroChannelId ?? deps.retroChannelId,
+      channel,
       ...buildIntakeFailureNotice({ crmName: 'HubSpot', dealId: change.dealId, recordUrl, reason: error.message }),
       unfurl_links: false,
     });

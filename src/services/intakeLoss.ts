@@ -29,7 +29,8 @@ export interface TIntakeWorkspace {
 export interface TIntakeDeps {
   repos: TRepositories;
   logger: TLogger;
-  retroChannelId: string;
+  /** RETRO_CHANNEL, for workspaces that chose no channel of their own. */
+  retroChannelId: string | undefined;
   now: () => Date;
   /** Webhooks carry no Slack team: this says which workspace they are for. */
   workspace: () => Promise<TIntakeWorkspace>;

@@ -10,22 +10,36 @@ import { createTtlCache } from '../lib/ttlCache';
 export interface TManagerDirectory {
   isManager(client: WebClient, slackUserId: string): Promise<boolean>;
   /** Who the managers are, for telling someone who may do what ("members of <!subteam^S1>, <@U1>"). */
-  readonly source: { userGroupId: string | undefined; userIds: readonly string[] };
+  readonly source: TManagerSource;
+}
+
+export interface TManagerSource {
+  userGroupId: string | undefined;
+  userIds: readonly string[];
 }
 
 export const MANAGER_GROUP_TTL_MS = 5 * 60_000;
 /** After a failed lookup, try again soon, but not on every click. */
 const FAILED_LOOKUP_TTL_MS = 30_000;
 
+/**
+ * @param options.userGroupId MANAGER_USERGROUP and @param options.userIds MANAGER_USER_IDS: the
+ * managers of every workspace that has not chosen its own.
+ * @param options.current The managers the current request's workspace chose in /losses settings,
+ * or undefined outside a request or when it chose none; they replace the variables.
+ */
 export function createManagerDirectory(options: {
   userGroupId: string | undefined;
   userIds: readonly string[];
   logger: TLogger;
   now?: () => number;
+  current?: () => TManagerSource | undefined;
 }): TManagerDirectory {
-  const listed = new Set(options.userIds);
-  const cache = createTtlCache<string, ReadonlySet<string>>({ maxEntries: 4, now: options.now });
-  let pending: Promise<ReadonlySet<string>> | undefined;
+  const configured: TManagerSource = { userGroupId: options.userGroupId, userIds: [...options.userIds] };
+  const sourceNow = (): TManagerSource => options.current?.() ?? configured;
+  // Each workspace has its own groups: one entry per group id.
+  const cache = createTtlCache<string, ReadonlySet<string>>({ maxEntries: 1000, now: options.now });
+  const pending = new Map<string, Promise<ReadonlySet<string>>>();
 
   async function loadGroup(client: WebClient, userGroupId: string): Promise<ReadonlySet<string>> {
     try {
@@ -50,18 +64,23 @@ export function createManagerDirectory(options: {
     const cached = cache.get(userGroupId);
     if (cached) return cached;
     // Clicks arriving together share one lookup.
-    pending ??= loadGroup(client, userGroupId).finally(() => {
-      pending = undefined;
-    });
-    return pending;
+    let lookup = pending.get(userGroupId);
+    if (!lookup) {
+      lookup = loadGroup(client, userGroupId).finally(() => pending.delete(userGroupId));
+      pending.set(userGroupId, lookup);
+    }
+    return lookup;
   }
 
   return {
-    source: { userGroupId: options.userGroupId, userIds: [...options.userIds] },
+    get source() {
+      return sourceNow();
+    },
     async isManager(client, slackUserId) {
-      if (listed.has(slackUserId)) return true;
-      if (!options.userGroupId) return false;
-      return (await groupMembers(client, options.userGroupId)).has(slackUserId);
+      const source = sourceNow();
+      if (source.userIds.includes(slackUserId)) return true;
+      if (!source.userGroupId) return false;
+      return (await groupMembers(client, source.userGroupId)).has(slackUserId);
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { withCrmIdentity } from '../crm/recordUrl';
 import type { TLostDeal } from '../domain/lostDeal';
+import { canonicalCompetitor } from '../domain/workspaceSettings';
 import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
@@ -35,12 +36,21 @@ const UNREACHABLE_CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found
  */
 export async function openRetro(
   deps: TOpenRetroDeps,
-  input: { slackTeamId: string; channelId: string; deal: TLostDeal },
+  input: { slackTeamId: string; channelId: string | undefined; deal: TLostDeal },
 ): Promise<TOpenRetroResult> {
   const workspace = await deps.repos.workspaces.ensure(input.slackTeamId);
+  // The workspace's own choice (/losses settings), else RETRO_CHANNEL.
   const channelId = workspace.retroChannelId ?? input.channelId;
+  if (!channelId) {
+    throw new AppError(
+      'retro_channel_not_set',
+      `Debrief does not know where to open retros yet: a workspace admin chooses the channel with \`/losses settings\`. Nothing was saved; log the deal again once the channel is set.`,
+    );
+  }
   // A hand-logged deal with a link to its CRM record, and the CRM's own webhook for it, are one deal.
-  const deal = withCrmIdentity(input.deal);
+  // A competitor the team listed in /losses settings keeps the team's spelling.
+  const identified = withCrmIdentity(input.deal);
+  const deal = identified.competitor ? { ...identified, competitor: canonicalCompetitor(identified.competitor, workspace.competitors) } : identified;
   const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId);
   // Before anything is posted, so that a retry finishing an interrupted opening still finds it scheduled.
   await scheduleDebriefNudges(deps, { retro, workspace, openedAt: deps.now?.() ?? new Date(), settings: deps.reminders });

@@ -19,6 +19,8 @@ export const CALLBACKS = {
   markLessonModal: 'mark_lesson_modal',
   searchModal: 'search_modal',
   digestSettingsModal: 'digest_settings_modal',
+  /** /losses settings: the workspace's retro channel, managers, nudge timing and competitors. */
+  workspaceSettingsModal: 'workspace_settings_modal',
 } as const;
 
 export const ACTIONS = {
@@ -114,3 +116,15 @@ export const DIGEST_SETTINGS_INPUTS = {
 
 /** The checkbox value that keeps the weekly digest on. */
 export const DIGEST_ENABLED_VALUE = 'enabled';
+
+/** block_id and action_id of each input in the /losses settings modal. */
+export const WORKSPACE_SETTINGS_INPUTS = {
+  retroChannelId: { block: 'settings_retro_channel', action: 'settings_retro_channel_select' },
+  managerUserGroupId: { block: 'settings_manager_group', action: 'settings_manager_group_select' },
+  managerUserIds: { block: 'settings_manager_users', action: 'settings_manager_users_select' },
+  debriefNudgeAfter: { block: 'settings_nudge_after', action: 'settings_nudge_after_select' },
+  competitors: { block: 'settings_competitors', action: 'settings_competitors_input' },
+} as const;
+
+/** The manager-group select's option for "no group". */
+export const NO_USER_GROUP_VALUE = 'none';

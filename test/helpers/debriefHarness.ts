@@ -26,6 +26,8 @@ export async function startHarness(
     /** HubSpot API retries; by default three, 20 ms apart and doubling, honouring a Retry-After up to 2 s. */
     hubSpotClientOptions?: { retries?: number; baseDelayMs?: number; maxDelayMs?: number };
     encryptionKeys?: Buffer[];
+    /** RETRO_CHANNEL; TEST_RETRO_CHANNEL unless given (undefined: unset, as OAuth installs may leave it). */
+    retroChannelId?: string | undefined;
     /** Graceful-shutdown tests give the drain a moment; by default stop() is immediate. */
     shutdown?: Partial<TConfig['shutdown']>;
   } = {},
@@ -40,7 +42,7 @@ export async function startHarness(
     dataRetentionDays: 90,
     port: 0,
     database: database.config,
-    retroChannelId: TEST_RETRO_CHANNEL,
+    retroChannelId: 'retroChannelId' in options ? options.retroChannelId : TEST_RETRO_CHANNEL,
     logLevel: (process.env.TEST_LOG_LEVEL as TConfig['logLevel'] | undefined) ?? 'error',
     logFormat: 'pretty',
     // Nothing balances load in front of a test: stop at once.

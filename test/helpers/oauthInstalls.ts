@@ -69,3 +69,10 @@ export async function installTeams(harness: THarness, teams: readonly TOAuthTeam
     if (page.status !== 200) throw new Error(`Installing ${team.name} answered ${page.status}: ${await page.text()}`);
   }
 }
+
+/** An interaction payload (view_submission, block_actions, shortcut) as sent from another team by another user. */
+export function fromTeam(payload: Record<string, unknown>, teamId: string, userId: string): Record<string, unknown> {
+  const user = typeof payload.user === 'object' && payload.user !== null ? payload.user : {};
+  const view = typeof payload.view === 'object' && payload.view !== null ? { view: { ...payload.view, team_id: teamId } } : {};
+  return { ...payload, team: { id: teamId, domain: teamId.toLowerCase() }, user: { ...user, id: userId, team_id: teamId }, ...view };
+}

@@ -15,7 +15,8 @@ import { postDigest } from './postDigest';
 export interface TDigestConfig {
   /** DIGEST_CHANNEL; undefined falls back to the workspace's retro channel, then RETRO_CHANNEL. */
   channelId: string | undefined;
-  retroChannelId: string;
+  /** RETRO_CHANNEL; unset with OAuth installs, where each workspace chooses its own. */
+  retroChannelId: string | undefined;
   /** DIGEST_TZ; undefined follows the workspace's zone. */
   timeZone: string | undefined;
   /** DEFAULT_TIMEZONE, the zone of workspaces without one of their own. */
@@ -50,7 +51,8 @@ export function effectiveDigestSettings(workspace: Omit<TDigestWorkspace, 'id' |
     return { channelId, weekday, hour, timeZone, enabled, saved: true, savedAt: createdAt };
   }
   return {
-    channelId: config.channelId ?? workspace.retroChannelId ?? config.retroChannelId,
+    // Empty when no channel is known at all (an OAuth install nobody configured yet): nothing is due.
+    channelId: config.channelId ?? workspace.retroChannelId ?? config.retroChannelId ?? '',
     weekday: DEFAULT_DIGEST_WEEKDAY,
     hour: DEFAULT_DIGEST_HOUR,
     timeZone: config.timeZone ?? workspace.timeZone ?? config.defaultTimeZone,
@@ -80,7 +82,7 @@ export function previewPeriodOf(now: Date, settings: TDigestSettings): { period:
  * Whether it already went out is for the run's claim to say.
  */
 export function dueDigestOf(workspace: { createdAt: Date }, settings: TDigestSettings, now: Date): { period: TDigestPeriod; dueAt: Date } | null {
-  if (!settings.enabled) return null;
+  if (!settings.enabled || !settings.channelId) return null;
   const due = latestDuePeriod(now, settings);
   return due.dueAt.getTime() < workspace.createdAt.getTime() ? null : due;
 }

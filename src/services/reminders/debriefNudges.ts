@@ -39,7 +39,8 @@ export async function scheduleDebriefNudges(
 ): Promise<void> {
   // Without a Slack user there is nobody to DM: the thread says who owns the deal in text.
   if (input.retro.status !== 'open' || !input.retro.deal.ownerSlackUserId) return;
-  const delay = input.settings?.debriefNudgeAfter ?? ONE_WORKING_DAY;
+  // The workspace's own timing (/losses settings), else DEBRIEF_NUDGE_AFTER.
+  const delay = input.workspace.debriefNudgeAfter ?? input.settings?.debriefNudgeAfter ?? ONE_WORKING_DAY;
   const payload: TDebriefNudgePayload = { retroId: input.retro.id, remindersSent: 0 };
   await deps.repos.scheduledJobs.scheduleOnce({
     workspaceId: input.workspace.id,
@@ -92,7 +93,7 @@ export function createDebriefNudgeHandler(deps: TReminderDeps & { settings: TDeb
       deps.logger.info(`Sent debrief reminder ${reminderNumber} of ${MAX_DEBRIEF_NUDGES} for retro ${retro.id}`);
       if (isLastReminder) return { done: 'sent' };
       const next: TDebriefNudgePayload = { retroId: retro.id, remindersSent: reminderNumber };
-      return { rescheduleAt: reminderDueAfter(now, deps.settings.debriefNudgeAfter, workspace.timeZone), payload: next };
+      return { rescheduleAt: reminderDueAfter(now, workspace.debriefNudgeAfter ?? deps.settings.debriefNudgeAfter, workspace.timeZone), payload: next };
     },
   };
 }

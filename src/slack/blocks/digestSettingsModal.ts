@@ -36,7 +36,7 @@ export function buildDigestSettingsModal(options: TDigestSettingsModalOptions): 
         type: 'conversations_select',
         action_id: DIGEST_SETTINGS_INPUTS.channelId.action,
         filter: { include: ['public', 'private'], exclude_bot_users: true },
-        initial_conversation: settings.channelId,
+        ...(settings.channelId ? { initial_conversation: settings.channelId } : {}),
         placeholder: plain('Choose a channel'),
       },
     },

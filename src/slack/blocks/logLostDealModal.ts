@@ -10,6 +10,15 @@ export interface TLogModalOptions {
   defaultCurrency?: string;
   /** JSON that survives the round trip, e.g. the channel the command came from. */
   privateMetadata?: string;
+  /** The competitors the workspace listed in /losses settings, suggested under "Who won?". */
+  knownCompetitors?: readonly string[];
+}
+
+/** "The vendor the buyer chose…", with the team's list when it has one (a hint holds 2000 characters). */
+export function competitorHint(knownCompetitors: readonly string[] | undefined): string {
+  const base = 'The vendor the buyer chose. Leave empty for no decision or if you do not know yet.';
+  if (!knownCompetitors || knownCompetitors.length === 0) return base;
+  return `${base} Known competitors: ${knownCompetitors.join(', ')}.`;
 }
 
 export function buildLogLostDealModal(options: TLogModalOptions): ModalView {
@@ -70,7 +79,7 @@ export function buildLogLostDealModal(options: TLogModalOptions): ModalView {
       block_id: LOG_INPUTS.competitor.block,
       optional: true,
       label: plain('Who won?'),
-      hint: plain('The vendor the buyer chose. Leave empty for no decision or if you do not know yet.'),
+      hint: plain(competitorHint(options.knownCompetitors), 2000),
       element: { type: 'plain_text_input', action_id: LOG_INPUTS.competitor.action, max_length: 120 },
     },
     {

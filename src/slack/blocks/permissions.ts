@@ -36,7 +36,7 @@ export function buildNotAllowedText(input: {
   const lines = [`:lock: Only ${who} can ${input.action}.`];
   const details: string[] = [];
   if (managers) details.push(`Managers here are ${managers}`);
-  else details.push('No managers are set up yet (an admin sets MANAGER_USERGROUP or MANAGER_USER_IDS)');
+  else details.push('No managers are set up yet (a workspace admin chooses them with /losses settings)');
   if (input.ownerMayToo) details.push(input.ownerSlackUserId ? `the owner is ${mentionUser(input.ownerSlackUserId)}` : 'this deal has no owner in Slack');
   lines.push(`${details.join('; ')}.`);
   lines.push(input.instead);

@@ -2,6 +2,7 @@ import type { TLogger } from '../../lib/logger';
 import type { TRepositories } from '../../repositories';
 import type { TChannelAccess } from '../../services/channelAccess';
 import type { TManagerDirectory } from '../../services/managers';
+import type { TWorkspaceSettingsDirectory } from '../../services/workspaceSettings';
 import type { TDigestConfig } from '../../services/digest/digestSchedule';
 import type { TDebriefNudgeSettings } from '../../services/reminders/debriefNudges';
 
@@ -9,7 +10,10 @@ import type { TDebriefNudgeSettings } from '../../services/reminders/debriefNudg
 export interface TListenerDeps {
   repos: TRepositories;
   logger: TLogger;
-  retroChannelId: string;
+  /** RETRO_CHANNEL, for workspaces that chose none in /losses settings; unset with OAuth installs. */
+  retroChannelId: string | undefined;
+  /** Each workspace's /losses settings, with the deployment's defaults filled in. */
+  workspaceSettings: TWorkspaceSettingsDirectory;
   /** Who counts as a manager (MANAGER_USERGROUP / MANAGER_USER_IDS). */
   managers: TManagerDirectory;
   /** Which retro channels a person may read (private channels: members only), cached briefly. */

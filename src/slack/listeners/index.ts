@@ -19,6 +19,8 @@ import { createLogLostDealSubmissionHandler } from './views/logLostDeal';
 import { createMarkLessonSubmissionHandler } from './views/markLesson';
 import { createPerspectiveSubmissionHandler } from './views/perspective';
 import { createRetroOutcomeSubmissionHandler } from './views/retroOutcome';
+import { createWorkspaceSettingsSubmissionHandler } from './views/workspaceSettings';
+import { createWorkspaceContextMiddleware } from './workspaceContext';
 
 const ZEventIdentity = z.object({ event_id: z.string() });
 
@@ -39,7 +41,10 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
     }
   });
 
+  app.use(createWorkspaceContextMiddleware(deps));
+
   app.command(COMMANDS.losses, createLossesCommandHandler(deps));
+  app.view(CALLBACKS.workspaceSettingsModal, createWorkspaceSettingsSubmissionHandler(deps));
   app.shortcut(SHORTCUTS.logLostDeal, createLogLostDealShortcutHandler(deps));
   app.view(CALLBACKS.logLostDealModal, createLogLostDealSubmissionHandler(deps));
   app.action(ACTIONS.openDebrief, createOpenDebriefHandler(deps));

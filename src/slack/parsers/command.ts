@@ -4,6 +4,8 @@
 export type TLossesCommand =
   | { kind: 'log' }
   | { kind: 'help' }
+  /** `/losses settings`: the workspace's settings modal (admins and managers). */
+  | { kind: 'settings' }
   /** `/losses digest [YYYY-Www]`: a private preview of the next (or the named) week's digest. */
   | { kind: 'digest'; period: string | null }
   | { kind: 'digestSettings' }
@@ -28,6 +30,7 @@ export function parseLossesCommand(text: string): TLossesCommand {
   const first = words[0]?.toLowerCase();
   if (first === undefined || first === 'help') return { kind: 'help' };
   if (first === 'log' || first === 'new') return { kind: 'log' };
+  if (first === 'settings' && words.length === 1) return { kind: 'settings' };
   if (first === 'digest') return parseDigestCommand(words.slice(1));
   if (first === 'export') return { kind: 'export', query: text.trim().slice(first.length).trim() };
   return { kind: 'search', query: text.trim() };

@@ -123,6 +123,13 @@ describe('parseConfig', () => {
       );
     });
 
+    it('needs no RETRO_CHANNEL: each workspace chooses its channel with /losses settings', () => {
+      expect(parseConfig({ ...oauth, RETRO_CHANNEL: undefined }).retroChannelId).toBeUndefined();
+      expect(parseConfig(oauth).retroChannelId).toBe(oauth.RETRO_CHANNEL);
+      // With a bot token there is no settings flow to fall back on.
+      expect(problemsOf({ ...minimal, RETRO_CHANNEL: undefined })).toEqual([expect.stringMatching(/^RETRO_CHANNEL is not set/)]);
+    });
+
     it('refuses an encryption key that is not 32 bytes, without echoing it', () => {
       const problems = problemsOf({ ...oauth, ENCRYPTION_KEY: 'c2hvcnQta2V5' });
       expect(problems).toEqual([expect.stringMatching(/^ENCRYPTION_KEY must be 32 bytes/)]);

@@ -5,6 +5,7 @@ import { buildHelpMessage } from '../../blocks/help';
 import { buildLogLostDealModal } from '../../blocks/logLostDealModal';
 import { parseLossesCommand } from '../../parsers/command';
 import type { TListenerDeps } from '../deps';
+import { openWorkspaceSettings } from './settings';
 import { answerExportCommand, answerSearchCommand } from '../search';
 import { answerDigestPreview, digestUsage, openDigestSettings } from './digest';
 
@@ -27,9 +28,11 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
     if (parsed.kind === 'log') {
       await ack();
       const today = toIsoDate(deps.now?.() ?? new Date());
+      // Read moments ago by the workspace middleware, so this costs no database round trip.
+      const { competitors } = await deps.workspaceSettings.ofTeam(payload.data.team_id);
       await client.views.open({
         trigger_id: payload.data.trigger_id,
-        view: buildLogLostDealModal({ defaultOwnerId: payload.data.user_id, today }),
+        view: buildLogLostDealModal({ defaultOwnerId: payload.data.user_id, today, knownCompetitors: competitors }),
       });
       return;
     }
@@ -43,6 +46,12 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
     }
     if (parsed.kind === 'digestUsage') {
       await ack({ response_type: 'ephemeral', text: digestUsage(parsed.text) });
+      return;
+    }
+    if (parsed.kind === 'settings') {
+      // Who may change settings is asked of Slack first, so acknowledge before.
+      await ack();
+      await openWorkspaceSettings(deps, { client, respond }, { slackTeamId: payload.data.team_id, slackUserId: payload.data.user_id, channelId: payload.data.channel_id, triggerId: payload.data.trigger_id });
       return;
     }
     if (parsed.kind === 'search' || parsed.kind === 'export') {

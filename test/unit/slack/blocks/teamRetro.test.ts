@@ -256,6 +256,6 @@ describe('permissions', () => {
     expect(text).toBe(':lock: Only managers and the deal owner can run the team retro. Managers here are <@U0MGR>; the owner is <@U0REP>. Add your perspective.');
     const unconfigured = buildNotAllowedText({ action: 'mark a reply as a lesson', ownerMayToo: false, ownerSlackUserId: null, managers: { userGroupId: undefined, userIds: [] }, instead: '' });
     expect(unconfigured).toContain('No managers are set up yet');
-    expect(unconfigured).toContain('MANAGER_USERGROUP');
+    expect(unconfigured).toContain('/losses settings');
   });
 });

@@ -1,0 +1,28 @@
+import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { runInWorkspace } from '../requestWorkspace';
+import type { TListenerDeps } from './deps';
+
+/**
+ * Global middleware: the rest of the request runs knowing its workspace and that workspace's
+ * settings (managers above all; see requestWorkspace.ts). A request Bolt could not tie to a team
+ * (an org-level event) runs with the deployment's defaults.
+ */
+export function createWorkspaceContextMiddleware(deps: Pick<TListenerDeps, 'workspaceSettings' | 'logger'>): Middleware<AnyMiddlewareArgs> {
+  return async ({ context, next }) => {
+    const slackTeamId = context.teamId;
+    if (!slackTeamId) {
+      await next();
+      return;
+    }
+    let settings;
+    try {
+      settings = await deps.workspaceSettings.ofTeam(slackTeamId);
+    } catch (error) {
+      // The listener itself will meet the same database trouble and answer for it.
+      deps.logger.warn(`Could not read the settings of workspace ${slackTeamId}; using the defaults`, error);
+      await next();
+      return;
+    }
+    await runInWorkspace({ slackTeamId, settings }, next);
+  };
+}
