@@ -16,7 +16,7 @@ import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 // operators, so this is the one place with raw SQL: every value reaches the database as a bound
 // parameter through Prisma.sql, never spliced into the text.
 
-/** Words shorter than this are never matched fuzzily: trigrams of 3 letters match too much. */
+/** Words shorter than this are never looked up as misspellings: trigrams of 3 letters match too much. */
 const MIN_FUZZY_WORD_LENGTH = 4;
 
 /**
@@ -79,27 +79,38 @@ function dayAfter(isoDate: string): Date {
   return date;
 }
 
-function termQuery(term: { word: string } | { phrase: string }): Prisma.Sql {
-  return 'word' in term ? Prisma.sql`plainto_tsquery('english', ${term.word})` : Prisma.sql`phraseto_tsquery('english', ${term.phrase})`;
-}
+/** How many lookalike words a misspelt word is searched as. */
+const SPELLINGS_PER_WORD = 3;
 
 /**
- * The words and phrases the document must hold, as one tsquery (one condition estimates better
- * than several), without the words that are nowhere in the text: those are matched fuzzily.
+ * For each word of the query found nowhere in the text, the words of deal and competitor names it
+ * resembles ("globx" -> ["globex"]); an empty list when it resembles none. Words not in the map
+ * are searched as typed.
  */
-function allTermsQuery(query: TSearchQuery, fuzzyWords: ReadonlySet<string>): Prisma.Sql | undefined {
-  const terms = [...query.words.filter((word) => !fuzzyWords.has(word)).map((word) => ({ word })), ...query.phrases.map((phrase) => ({ phrase }))];
-  return terms.length > 0 ? Prisma.join(terms.map(termQuery), ' && ') : undefined;
+type TSpellings = ReadonlyMap<string, readonly string[]>;
+
+function wordQuery(word: string, spellings: TSpellings): Prisma.Sql {
+  const lookalikes = spellings.get(word);
+  if (!lookalikes || lookalikes.length === 0) return Prisma.sql`plainto_tsquery('english', ${word})`;
+  return Prisma.sql`(${Prisma.join(
+    lookalikes.map((lookalike) => Prisma.sql`plainto_tsquery('english', ${lookalike})`),
+    ' || ',
+  )})`;
 }
 
-/** Every word and phrase found in `vector`; a word nowhere in the text, in the deal or competitor name, spelled roughly. */
-function matchesAllTerms(query: TSearchQuery, vector: Prisma.Sql, fuzzyWords: ReadonlySet<string>): Prisma.Sql | undefined {
-  const conditions: Prisma.Sql[] = [];
-  const tsquery = allTermsQuery(query, fuzzyWords);
+/** Every word and phrase as one tsquery (one condition estimates better than several). */
+function allTermsQuery(query: TSearchQuery, spellings: TSpellings): Prisma.Sql | undefined {
+  const parts = [...query.words.map((word) => wordQuery(word, spellings)), ...query.phrases.map((phrase) => Prisma.sql`phraseto_tsquery('english', ${phrase})`)];
+  return parts.length > 0 ? Prisma.join(parts, ' && ') : undefined;
+}
+
+/** Every word and phrase found in `vector`; a misspelt word, as any of the names it resembles. */
+function matchesAllTerms(query: TSearchQuery, vector: Prisma.Sql, spellings: TSpellings): Prisma.Sql | undefined {
+  // A word that is nowhere and resembles no name: nothing can match.
+  if ([...spellings.values()].some((lookalikes) => lookalikes.length === 0)) return Prisma.sql`false`;
+  const tsquery = allTermsQuery(query, spellings);
   // A query of stop words only ("the") is empty: it narrows nothing.
-  if (tsquery) conditions.push(Prisma.sql`(numnode(${tsquery}) = 0 OR ${vector} @@ (${tsquery}))`);
-  for (const word of fuzzyWords) conditions.push(Prisma.sql`${word} <% sd.names`);
-  return conditions.length > 0 ? Prisma.join(conditions, ' AND ') : undefined;
+  return tsquery ? Prisma.sql`(numnode(${tsquery}) = 0 OR ${vector} @@ (${tsquery}))` : undefined;
 }
 
 /** Who may see what, and every filter: the conditions all tiers share. */
@@ -136,12 +147,12 @@ function filtersFor(query: TSearchQuery, scope: TSearchScope): Prisma.Sql[] {
 }
 
 /** The conditions of each relevance tier, in order; a query without words has one tier. */
-function tiersOf(query: TSearchQuery, scope: TSearchScope, fuzzyWords: ReadonlySet<string>): Prisma.Sql[][] {
+function tiersOf(query: TSearchQuery, scope: TSearchScope, spellings: TSpellings): Prisma.Sql[][] {
   const filters = filtersFor(query, scope);
   const tiers: Prisma.Sql[][] = [];
   let previous: Prisma.Sql | undefined;
   for (const vector of RELEVANCE_TIERS) {
-    const matches = matchesAllTerms(query, vector, fuzzyWords);
+    const matches = matchesAllTerms(query, vector, spellings);
     if (!matches) return [filters];
     tiers.push(previous ? [...filters, matches, Prisma.sql`NOT (${previous})`] : [...filters, matches]);
     previous = matches;
@@ -151,13 +162,14 @@ function tiersOf(query: TSearchQuery, scope: TSearchScope, fuzzyWords: ReadonlyS
 
 export function createSearchRepository(prisma: PrismaClient) {
   /**
-   * The words of the query that no document the searcher can see contains: misspellings, most
-   * likely ("globx"), which are then matched against deal and competitor names by trigrams.
-   * Known words stay exact, so "pricing" never drags in every name that looks like it.
+   * The words of the query that no document the searcher can see contains, misspellings most
+   * likely ("globx"), each with the words of deal and competitor names it resembles (trigram
+   * similarity over search_terms). Known words stay exact, so "pricing" never drags in names
+   * that merely look like it, and every query stays a full-text query on the GIN indexes.
    */
-  async function wordsNotInText(query: TSearchQuery, scope: TSearchScope): Promise<Set<string>> {
+  async function spellingsOf(query: TSearchQuery, scope: TSearchScope): Promise<TSpellings> {
     const candidates = query.words.filter((word) => word.length >= MIN_FUZZY_WORD_LENGTH);
-    if (candidates.length === 0) return new Set();
+    if (candidates.length === 0) return new Map();
     // One EXISTS per word, each with its word as a plain parameter, so the planner sees the
     // word: a common one stops at the first row of a scan, a rare one asks the GIN index.
     const visible = Prisma.join(filtersFor({ words: [], phrases: [] }, scope), ' AND ');
@@ -167,8 +179,21 @@ export function createSearchRepository(prisma: PrismaClient) {
         WHERE numnode(plainto_tsquery('english', ${word})) > 0
           AND NOT EXISTS (SELECT 1 FROM search_documents sd WHERE ${visible} AND sd.document @@ plainto_tsquery('english', ${word}))`,
     );
-    const rows = await prisma.$queryRaw<Array<{ position: number }>>`${Prisma.join(checks, ' UNION ALL ')}`;
-    return new Set(rows.map((row) => candidates[Number(row.position)] ?? ''));
+    const unknown = (await prisma.$queryRaw<Array<{ position: number }>>`${Prisma.join(checks, ' UNION ALL ')}`).map(
+      (row) => candidates[Number(row.position)] ?? '',
+    );
+    if (unknown.length === 0) return new Map();
+    const lookups = unknown.map(
+      (word, position) => Prisma.sql`
+        SELECT ${position}::int AS position, lookalike.term FROM (
+          SELECT st.term FROM search_terms st
+          WHERE st.workspace_id = ${scope.workspaceId}::uuid AND st.term % ${word}
+          ORDER BY similarity(st.term, ${word}) DESC, st.term
+          LIMIT ${SPELLINGS_PER_WORD}
+        ) lookalike`,
+    );
+    const rows = await prisma.$queryRaw<Array<{ position: number; term: string }>>`${Prisma.join(lookups, ' UNION ALL ')}`;
+    return new Map(unknown.map((word, position) => [word, rows.filter((row) => Number(row.position) === position).map((row) => row.term)]));
   }
 
   /** One tier's matches, newest first: ids only, so no row is read in full before it is needed. */
@@ -192,9 +217,10 @@ export function createSearchRepository(prisma: PrismaClient) {
     query: TSearchQuery,
     scope: TSearchScope,
     page: { limit: number; from: TSearchCursor },
-  ): Promise<{ ids: string[]; next: TSearchCursor | null }> {
+  ): Promise<{ ids: string[]; next: TSearchCursor | null; spellings: TSpellings }> {
     const found: Array<{ id: string; tier: number; offset: number }> = [];
-    const tiers = tiersOf(query, scope, await wordsNotInText(query, scope));
+    const spellings = await spellingsOf(query, scope);
+    const tiers = tiersOf(query, scope, spellings);
     for (let tier = page.from.tier; tier < tiers.length && found.length <= page.limit; tier += 1) {
       const skip = tier === page.from.tier ? page.from.offset : 0;
       const wanted = page.limit + 1 - found.length;
@@ -205,13 +231,15 @@ export function createSearchRepository(prisma: PrismaClient) {
     return {
       ids: found.slice(0, page.limit).map((entry) => entry.id),
       next: lookahead ? { tier: lookahead.tier, offset: lookahead.offset } : null,
+      spellings,
     };
   }
 
   async function search(query: TSearchQuery, scope: TSearchScope, page: { limit: number; from?: TSearchCursor }): Promise<TSearchPage> {
-    const { ids: retroIdsInOrder, next } = await searchIds(query, scope, { limit: page.limit, from: page.from ?? FIRST_PAGE });
+    const { ids: retroIdsInOrder, next, spellings } = await searchIds(query, scope, { limit: page.limit, from: page.from ?? FIRST_PAGE });
     if (retroIdsInOrder.length === 0) return { hits: [], next: null };
-    const anyTerm = [...query.words.map((word) => ({ word })), ...query.phrases.map((phrase) => ({ phrase }))].map(termQuery);
+    // Highlight what was found: a misspelt word's lookalikes, not the misspelling.
+    const anyTerm = [...query.words.map((word) => wordQuery(word, spellings)), ...query.phrases.map((phrase) => Prisma.sql`phraseto_tsquery('english', ${phrase})`)];
     const snippet =
       anyTerm.length > 0 ? Prisma.sql`ts_headline('english', sd.body, ${Prisma.join(anyTerm, ' || ')}, ${HEADLINE_OPTIONS})` : Prisma.sql`NULL::text`;
     // One query for the page: the owner's answer speaks for the deal (another author's is
@@ -261,7 +289,7 @@ export function createSearchRepository(prisma: PrismaClient) {
 
     /** Whether anything matches, for suggesting a broader query that would find something. */
     async hasMatches(query: TSearchQuery, scope: TSearchScope): Promise<boolean> {
-      const matches = matchesAllTerms(query, Prisma.raw('sd.document'), await wordsNotInText(query, scope));
+      const matches = matchesAllTerms(query, Prisma.raw('sd.document'), await spellingsOf(query, scope));
       const conditions = matches ? [...filtersFor(query, scope), matches] : filtersFor(query, scope);
       return (await tierPage(conditions, 1, 0)).length > 0;
     },

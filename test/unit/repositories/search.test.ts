@@ -77,6 +77,12 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     expect(await keys('initek')).toEqual(['initech']);
     expect((await keys('competitor:globx')).sort()).toEqual(['acme', 'initech']);
     expect(await keys('competitor:hooli')).toEqual(['vandelay', 'umbrella']);
+    // The snippet shows what was found, not the misspelling.
+    const { hits } = await search.search(query('initek'), scope, { limit: 1 });
+    expect(hits[0]?.snippet).toContain('\u0001Initech\u0002');
+    // A word that is nowhere and resembles no name finds nothing, rather than everything.
+    expect(await keys('zeppelin')).toEqual([]);
+    expect(await keys('acme zeppelin')).toEqual([]);
   });
 
   it('orders equally relevant losses by recency', async () => {
