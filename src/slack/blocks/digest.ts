@@ -278,3 +278,29 @@ function buildContinuations(overflow: Array<{ title: string; items: string[] }>)
   }
   return replies;
 }
+
+/** mrkdwn links and mentions as a terminal shows them: <url|label> -> label (url). */
+function plainMrkdwn(text: string): string {
+  return text
+    .replace(/<(https?:[^|>]+)\|([^>]+)>/g, '$2 ($1)')
+    .replace(/<@([A-Z0-9]+)>/g, '@$1')
+    .replace(/<#([A-Z0-9]+)(\|[^>]*)?>/g, '#$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
+/** The digest as plain text, for `npm run digest` and the README: one block after another. */
+export function digestAsText(rendered: TRenderedDigest): string {
+  const render = (message: TDigestMessage) =>
+    message.blocks
+      .map((block) => {
+        if (block.type === 'header') return `# ${block.text.text}`;
+        if (block.type === 'divider') return '---';
+        if (block.type === 'context') return block.elements.map((element) => ('text' in element ? plainMrkdwn(element.text) : '')).join(' ');
+        if (block.type === 'section') return plainMrkdwn(block.text?.text ?? '');
+        return '';
+      })
+      .join('\n\n');
+  return [render(rendered.parent), ...rendered.replies.map((reply, index) => `--- in the thread (${index + 1}) ---\n\n${render(reply)}`)].join('\n\n');
+}
