@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { summariseDigest } from '../../../../src/domain/digest/summarise';
 import type { TDigestInput } from '../../../../src/domain/digest/types';
-import { buildDigestMessages, MAX_REPLIES, PARENT_ITEMS } from '../../../../src/slack/blocks/digest';
+import { buildDigestMessages, digestAsText, MAX_REPLIES, PARENT_ITEMS } from '../../../../src/slack/blocks/digest';
 import { assertWithinSlackLimits, liveMentions, mrkdwnTexts } from '../../../helpers/blockKitLimits';
 import { BEFORE_PERIOD, IN_PERIOD, debrief, input, loss } from '../../domain/digest/fixtures';
 
@@ -133,5 +133,19 @@ describe('buildDigestMessages', () => {
   it('labels a digest posted late with the time it was due', () => {
     const { parent } = render({ losses: [loss()] }, { lateSince: new Date('2026-11-23T08:00:00Z') });
     expect(textOf(parent)).toContain('Posted late: it was due Monday, Nov 23 at 09:00');
+  });
+});
+
+describe('digestAsText', () => {
+  it('renders the digest for a terminal: links as label (url), mentions as @id, the thread after', () => {
+    const rendered = render({
+      losses: [loss({ dealName: 'Acme & Co', threadUrl: 'https://test.slack.com/archives/C1/p1' })],
+      waitingRetros: [{ retroId: 'w', dealName: 'Initech', threadUrl: null, anonymousSlackUserIds: [], ownerSlackUserId: 'U0LATE001', ownerName: null, openedAt: IN_PERIOD }],
+    });
+    const text = digestAsText({ ...rendered, replies: [{ text: 'more', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: '*More*' } }] }] });
+    expect(text).toContain('# Loss digest: Nov 16 – 22, 2026');
+    expect(text).toContain('Acme & Co (https://test.slack.com/archives/C1/p1)');
+    expect(text).toContain('@U0LATE001');
+    expect(text).toContain('--- in the thread (1) ---\n\n*More*');
   });
 });

@@ -19,6 +19,14 @@ describe('parseLossesCommand', () => {
     expect(parseLossesCommand(' EXPORT  competitor:globex since:90d ')).toEqual({ kind: 'export', query: 'competitor:globex since:90d' });
   });
 
+  it('reads digest: a preview, a given week, the settings, or what it cannot take', () => {
+    expect(parseLossesCommand('digest')).toEqual({ kind: 'digest', period: null });
+    expect(parseLossesCommand(' Digest  2026-w47 ')).toEqual({ kind: 'digest', period: '2026-W47' });
+    expect(parseLossesCommand('digest SETTINGS')).toEqual({ kind: 'digestSettings' });
+    expect(parseLossesCommand('digest last week')).toEqual({ kind: 'digestUsage', text: 'last week' });
+    expect(parseLossesCommand('digests')).toEqual({ kind: 'search', query: 'digests' });
+  });
+
   it('matches sub-commands as whole words only', () => {
     expect(parseLossesCommand('logs')).toEqual({ kind: 'search', query: 'logs' });
     expect(parseLossesCommand('helpful')).toEqual({ kind: 'search', query: 'helpful' });
