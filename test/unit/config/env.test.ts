@@ -71,6 +71,13 @@ describe('parseConfig', () => {
     expect(problems[0]).toMatch(message);
   });
 
+  it('reads the weekly digest defaults, canonical zone spelling included, and refuses a bad zone or channel', () => {
+    expect(parseConfig(minimal).digest).toEqual({ channelId: undefined, timeZone: undefined });
+    expect(parseConfig({ ...minimal, DIGEST_CHANNEL: 'C0DIGEST01', DIGEST_TZ: 'europe/berlin' }).digest).toEqual({ channelId: 'C0DIGEST01', timeZone: 'Europe/Berlin' });
+    const problems = problemsOf({ ...minimal, DIGEST_CHANNEL: '#sales', DIGEST_TZ: 'Mars/Olympus' });
+    expect(problems).toEqual([expect.stringMatching(/^DIGEST_CHANNEL must be a channel ID/), expect.stringMatching(/^DIGEST_TZ is not a time zone this system knows/)]);
+  });
+
   it('refuses half of a pair of CRM variables', () => {
     expect(problemsOf({ ...minimal, HUBSPOT_CLIENT_SECRET: 'shh-secret' })).toEqual([expect.stringMatching(/^HUBSPOT_ACCESS_TOKEN is not set, but HUBSPOT_CLIENT_SECRET is/)]);
   });
