@@ -42,12 +42,19 @@ export async function answerDigestPreview(
     await notAllowed(deps, respond, 'preview the weekly digest');
     return;
   }
-  const workspace = await deps.repos.workspaces.ensure(command.slackTeamId);
-  const settings = await digestSettingsOf(deps.repos, deps.digest, workspace);
-  const preview = await previewDigest(
-    { repos: deps.repos, client, logger: deps.logger },
-    { workspaceId: workspace.id, settings, now: deps.now?.() ?? new Date(), periodLabel: command.periodLabel },
-  );
+  let preview: Awaited<ReturnType<typeof previewDigest>>;
+  try {
+    const workspace = await deps.repos.workspaces.ensure(command.slackTeamId);
+    const settings = await digestSettingsOf(deps.repos, deps.digest, workspace);
+    preview = await previewDigest(
+      { repos: deps.repos, client, logger: deps.logger },
+      { workspaceId: workspace.id, settings, now: deps.now?.() ?? new Date(), periodLabel: command.periodLabel },
+    );
+  } catch (error) {
+    deps.logger.error('Building the digest preview failed', error);
+    await respond({ response_type: 'ephemeral', text: ':warning: I could not build the digest just now. Try again in a minute; the details are in the logs.' });
+    return;
+  }
   if (preview.outcome === 'bad_period') {
     await respond({ response_type: 'ephemeral', text: `:warning: ${preview.problem}` });
     return;
