@@ -292,6 +292,36 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
   };
 }
 
+/**
+ * Every secret value in the configuration, for the logger to blank out wherever it would appear.
+ * A new secret setting belongs in this list too.
+ */
+export function configSecrets(config: TConfig): string[] {
+  const { slack, crm } = config;
+  return [
+    slack.botToken,
+    slack.signingSecret,
+    slack.appToken,
+    slack.oauth?.clientSecret,
+    slack.oauth?.stateSecret,
+    ...(config.encryptionKeys ?? []).flatMap((key) => [key.toString('base64'), key.toString('hex')]),
+    config.database.kind === 'postgres' ? passwordOf(config.database.url) : undefined,
+    crm.hubspot?.clientSecret,
+    crm.hubspot?.accessToken,
+    crm.salesforce?.flowSecret,
+    crm.pipedrive?.password,
+    crm.generic?.signingSecret,
+  ].filter((value): value is string => value !== undefined && value !== '');
+}
+
+function passwordOf(url: string): string | undefined {
+  try {
+    return decodeURIComponent(new URL(url).password) || undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 function crmConfigOf(e: TEnvironment): TCrmConfig {
   return {
     publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ''),

@@ -1,5 +1,6 @@
 import cron, { type ScheduledTask } from 'node-cron';
 import type { Logger } from '@slack/bolt';
+import { metrics } from '../lib/metrics';
 
 /**
  * A piece of periodic work. Everything a task needs to remember lives in the database, and each
@@ -28,11 +29,16 @@ export function createScheduler(options: { now: () => Date; logger: Logger; cron
 
   async function runAll(): Promise<void> {
     for (const task of tasks) {
+      const endTimer = metrics.schedulerTaskSeconds.startTimer({ task: task.name });
       try {
         await task.runDue(options.now());
+        metrics.schedulerTaskRuns.inc({ task: task.name, outcome: 'ok' });
       } catch (error) {
         // One failing task must not starve the others; it is retried on the next tick.
+        metrics.schedulerTaskRuns.inc({ task: task.name, outcome: 'failed' });
         options.logger.error(`Scheduled task ${task.name} failed`, error);
+      } finally {
+        endTimer();
       }
     }
   }

@@ -1,7 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { App, LogLevel, type CustomRoute } from '@slack/bolt';
+import { App, LogLevel, type CustomRoute, type Logger } from '@slack/bolt';
 import type { WebClientOptions } from '@slack/web-api';
-import type { TConfig } from '../config/env';
+import { configSecrets, type TConfig } from '../config/env';
+import { createLogger } from '../lib/logger';
+import { metricsRoute } from '../lib/metrics';
 import type { InstallationStore } from '@slack/bolt';
 import type { TTeamAuthorizer } from './clients';
 import { oauthAppOptions } from './oauth';
@@ -17,6 +19,8 @@ export interface TAppOptions {
   extraRoutes?: CustomRoute[];
   /** Tests shorten the WebClient's retry schedule, which by default spans half an hour. */
   clientOptions?: WebClientOptions;
+  /** Tests collect log lines here; by default a JSON or pretty logger on stdout, from the config. */
+  logger?: Logger;
   /** Where OAuth installs are kept; required when config.slack.oauth is set. */
   installationStore?: InstallationStore;
 }
@@ -81,10 +85,13 @@ export function createApp(options: TAppOptions): App {
     healthRoute(options.isDatabaseReachable),
     livenessRoute(),
     readinessRoute(options.isDatabaseReachable, options.isDraining ?? (() => false)),
+    metricsRoute(),
     ...(options.extraRoutes ?? []),
   ];
   const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
   const logLevel = LOG_LEVELS[config.logLevel];
+  // One logger for Bolt, the WebClient and Debrief's services: structured, secrets removed.
+  const logger = options.logger ?? createLogger({ level: config.logLevel, format: config.logFormat, secrets: configSecrets(config) });
   // Either one workspace's bot token, or OAuth: Bolt then authorizes each request from the
   // installation of the team it comes from.
   if (config.slack.oauth && !options.installationStore) throw new Error('OAuth installs need an installation store.');
@@ -108,6 +115,7 @@ export function createApp(options: TAppOptions): App {
       customRoutes,
       ...('installerOptions' in auth ? {} : { installerOptions: { port: config.port } }),
       clientOptions,
+      logger,
       logLevel,
     });
   }
@@ -117,9 +125,10 @@ export function createApp(options: TAppOptions): App {
     endpoints: '/slack/events',
     customRoutes,
     ...('installerOptions' in auth ? auth : {}),
+    logger,
     logLevel,
   });
-  return new App({ ...('token' in auth ? { token: auth.token } : {}), receiver, clientOptions, logLevel });
+  return new App({ ...('token' in auth ? { token: auth.token } : {}), receiver, clientOptions, logger, logLevel });
 }
 
 /**

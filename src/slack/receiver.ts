@@ -1,5 +1,7 @@
 import type { App, HTTPReceiverOptions, ReceiverEvent } from '@slack/bolt';
 import { HTTPModuleFunctions, HTTPReceiver } from '@slack/bolt';
+import { metrics } from '../lib/metrics';
+import { newRequestId, runWithRequestContext } from '../lib/requestContext';
 import { describeEnvelopeProblem } from './parsers/envelope';
 
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
@@ -49,8 +51,48 @@ export class ValidatingHTTPReceiver extends HTTPReceiver {
     validatingApp.processEvent = async (event: ReceiverEvent) => {
       const problem = describeEnvelopeProblem(event.body);
       if (problem) throw new MalformedSlackPayloadError(problem);
-      return app.processEvent(event);
+      return processMeasured(app, event);
     };
     super.init(validatingApp);
+  }
+}
+
+/** command, block_actions, view_submission, shortcut, event, ...: a small fixed set, fit for a metric label. */
+export function slackRequestType(body: Record<string, unknown>): string {
+  if (typeof body.command === 'string') return 'command';
+  if (body.type === 'event_callback') return 'event';
+  return typeof body.type === 'string' && /^[a-z_]{1,40}$/.test(body.type) ? body.type : 'other';
+}
+
+function teamIdOf(body: Record<string, unknown>): string | undefined {
+  const team = body.team as { id?: unknown } | undefined;
+  const id = body.team_id ?? team?.id;
+  return typeof id === 'string' ? id : undefined;
+}
+
+/**
+ * Runs one Slack request through the app inside its own logging context (request id, workspace),
+ * timing it until the listener acks: the latency Slack holds against its 3-second limit. Bolt's
+ * middleware only sees a copy of ack(), so the receiver is the one place that sees it called.
+ */
+async function processMeasured(app: App, event: ReceiverEvent): Promise<void> {
+  const body = event.body as Record<string, unknown>;
+  const type = slackRequestType(body);
+  const started = process.hrtime.bigint();
+  let acknowledged = false;
+  const measuredEvent: ReceiverEvent = {
+    ...event,
+    ack: async (response) => {
+      if (!acknowledged) {
+        acknowledged = true;
+        metrics.slackAckSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+      }
+      return event.ack(response);
+    },
+  };
+  try {
+    await runWithRequestContext({ requestId: newRequestId(), teamId: teamIdOf(body), kind: type }, () => app.processEvent(measuredEvent));
+  } finally {
+    if (!acknowledged) metrics.slackUnacknowledged.inc({ type });
   }
 }

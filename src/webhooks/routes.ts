@@ -4,6 +4,7 @@ import type { TCrmConfig } from '../config/env';
 import { MAX_WEBHOOK_BODY_BYTES } from '../crm/normalise';
 import { IntakeError } from '../crm/types';
 import type { TLogger } from '../lib/logger';
+import { countWebhookDelivery } from '../lib/metrics';
 import type { TWebhookDeps } from './deps';
 import { handleGenericWebhook } from './generic';
 import { BodyTooLargeError, readRawBody, requestUrl, sendWebhookResponse, type TWebhookRequest, type TWebhookResponse } from './http';
@@ -58,6 +59,7 @@ function webhookRoute<C>(
     path: WEBHOOK_PATHS[name],
     method: ['POST'],
     handler: (req: IncomingMessage, res: ServerResponse) => {
+      countWebhookDelivery(name, res);
       // Bolt does not await custom routes (and in Socket Mode does not catch them): nothing may escape.
       serve(req, res).catch((error: unknown) => {
         getDeps()?.logger.error(`${label}: answering failed`, error);

@@ -1,0 +1,82 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { CustomRoute } from '@slack/bolt';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+
+/**
+ * Debrief's Prometheus metrics, served at GET /metrics (inside the cluster only: the Ingress
+ * routes /slack and /webhooks alone). One registry for the process; anything may record into
+ * these, e.g. `metrics.webhookDeliveries.inc({ crm: 'hubspot', outcome: 'accepted' })`.
+ */
+export const metricsRegistry = new Registry();
+
+// Process metrics (CPU, resident memory, heap, event-loop lag, GC) under their usual names, so
+// the standard Node.js dashboards work unchanged.
+collectDefaultMetrics({ register: metricsRegistry });
+
+export const metrics = {
+  /** From the moment Bolt receives a verified Slack request until the listener acks it. Slack gives up after 3 s. */
+  slackAckSeconds: new Histogram({
+    name: 'debrief_slack_ack_seconds',
+    help: 'Time from receiving a verified Slack request to acknowledging it, by request type',
+    labelNames: ['type'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2, 3, 5],
+    registers: [metricsRegistry],
+  }),
+  /** Requests no listener acknowledged: Slack shows the user an error for these. */
+  slackUnacknowledged: new Counter({
+    name: 'debrief_slack_unacknowledged_total',
+    help: 'Slack requests that were processed without being acknowledged, by request type',
+    labelNames: ['type'] as const,
+    registers: [metricsRegistry],
+  }),
+  /** Every answer to a CRM webhook: accepted (2xx), refused (4xx: bad signature, malformed, not configured) or failed (5xx, retried by the CRM). */
+  webhookDeliveries: new Counter({
+    name: 'debrief_webhook_deliveries_total',
+    help: 'CRM webhook deliveries by CRM, outcome and HTTP status',
+    labelNames: ['crm', 'outcome', 'status'] as const,
+    registers: [metricsRegistry],
+  }),
+  schedulerTaskRuns: new Counter({
+    name: 'debrief_scheduler_task_runs_total',
+    help: 'Passes of each scheduled task (reminders, digests, ...), by outcome',
+    labelNames: ['task', 'outcome'] as const,
+    registers: [metricsRegistry],
+  }),
+  schedulerTaskSeconds: new Histogram({
+    name: 'debrief_scheduler_task_seconds',
+    help: 'Duration of one pass of a scheduled task',
+    labelNames: ['task'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
+    registers: [metricsRegistry],
+  }),
+};
+
+export type TWebhookOutcome = 'accepted' | 'refused' | 'failed';
+
+export function webhookOutcomeOf(status: number): TWebhookOutcome {
+  return status >= 500 ? 'failed' : status >= 400 ? 'refused' : 'accepted';
+}
+
+/** Counts a webhook delivery by the status it was finally answered with. */
+export function countWebhookDelivery(crm: string, res: ServerResponse): void {
+  res.once('finish', () => metrics.webhookDeliveries.inc({ crm, outcome: webhookOutcomeOf(res.statusCode), status: String(res.statusCode) }));
+}
+
+export function metricsRoute(): CustomRoute {
+  return {
+    path: '/metrics',
+    method: ['GET'],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      metricsRegistry.metrics().then(
+        (text) => {
+          res.writeHead(200, { 'content-type': metricsRegistry.contentType, 'cache-control': 'no-store' });
+          res.end(text);
+        },
+        () => {
+          res.writeHead(500, { 'content-type': 'text/plain' });
+          res.end('metrics unavailable\n');
+        },
+      );
+    },
+  };
+}
