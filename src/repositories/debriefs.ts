@@ -1,6 +1,7 @@
 import type { TDebriefAnswers, TLossReason, TOutcome, TPriceToValue } from '../domain/debrief';
 import type { PrismaClient } from '../generated/prisma/client';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
+import { workspaceWhere, type TWorkspaceScope } from './scope';
 
 export interface TStoredDebrief {
   id: string;
@@ -102,8 +103,9 @@ export function createDebriefRepository(prisma: PrismaClient) {
       return toStored(row);
     },
 
-    async findById(debriefId: string): Promise<TStoredDebrief | null> {
-      const row = await prisma.debrief.findUnique({ where: { id: debriefId }, select: debriefSelect });
+    /** A debrief of a retro in the scope's workspace (a follow-up button carries the debrief id). */
+    async findById(debriefId: string, scope: TWorkspaceScope): Promise<TStoredDebrief | null> {
+      const row = await prisma.debrief.findFirst({ where: { id: debriefId, retro: workspaceWhere(scope) }, select: debriefSelect });
       return row ? toStored(row) : null;
     },
 

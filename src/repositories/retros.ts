@@ -3,6 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { RetroStatus } from '../generated/prisma/enums';
 import { toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
+import { workspaceWhere, type TWorkspaceScope } from './scope';
 
 export interface TRetroRecord {
   id: string;
@@ -173,16 +174,20 @@ export function createRetroRepository(prisma: PrismaClient) {
       throw new Error('unreachable');
     },
 
-    async findById(retroId: string): Promise<TRetroRecord | null> {
-      const row = await prisma.retro.findUnique({ where: { id: retroId }, select: retroSelect });
+    /**
+     * A retro of the scope's workspace; null for another workspace's (as if it did not exist). The
+     * retro-id methods below (and the debrief, perspective, outcome and lesson repositories) take
+     * only ids found through this or findByThread.
+     */
+    async findById(retroId: string, scope: TWorkspaceScope): Promise<TRetroRecord | null> {
+      const row = await prisma.retro.findFirst({ where: { id: retroId, ...workspaceWhere(scope) }, select: retroSelect });
       return row ? toRecord(row) : null;
     },
 
-    async findByThread(channelId: string, threadTs: string): Promise<TRetroRecord | null> {
-      const row = await prisma.retro.findUnique({
-        where: { channelId_messageTs: { channelId, messageTs: threadTs } },
-        select: retroSelect,
-      });
+    /** The retro whose parent message is this thread, in the scope's workspace (a channel shared
+     * between workspaces with Slack Connect has one id in both). */
+    async findByThread(channelId: string, threadTs: string, scope: TWorkspaceScope): Promise<TRetroRecord | null> {
+      const row = await prisma.retro.findFirst({ where: { channelId, messageTs: threadTs, ...workspaceWhere(scope) }, select: retroSelect });
       return row ? toRecord(row) : null;
     },
 

@@ -4,6 +4,7 @@ import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
+import type { TWorkspaceScope } from '../repositories/scope';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { syncRevisitFollowUp } from './reminders/revisitFollowUps';
@@ -22,13 +23,12 @@ function retroNotFound(): AppError {
 /** What the debrief modal needs: the retro, and the person's earlier answers when editing. */
 export async function loadDebriefForm(
   deps: TDebriefDeps,
-  input: { retroId: string; slackUserId: string },
+  input: { retroId: string; slackUserId: string; scope: TWorkspaceScope },
 ): Promise<{ retro: TRetroRecord; existing: TDebriefAnswers | null }> {
-  const [retro, existing] = await Promise.all([
-    deps.repos.retros.findById(input.retroId),
-    deps.repos.debriefs.find(input.retroId, input.slackUserId),
-  ]);
+  // The retro first: its id came from a button, and only a retro of this workspace may be read on.
+  const retro = await deps.repos.retros.findById(input.retroId, input.scope);
   if (!retro) throw retroNotFound();
+  const existing = await deps.repos.debriefs.find(retro.id, input.slackUserId);
   return { retro, existing: existing?.answers ?? null };
 }
 
@@ -38,9 +38,9 @@ export async function loadDebriefForm(
  */
 export async function recordDebrief(
   deps: TDebriefDeps,
-  input: { retroId: string; slackUserId: string; answers: TDebriefAnswers; now?: Date },
+  input: { retroId: string; slackUserId: string; answers: TDebriefAnswers; now?: Date; scope: TWorkspaceScope },
 ): Promise<{ revision: number; summaryTs: string | null }> {
-  const retro = await deps.repos.retros.findById(input.retroId);
+  const retro = await deps.repos.retros.findById(input.retroId, input.scope);
   if (!retro) throw retroNotFound();
   const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, input.answers);
   const updated = await deps.repos.retros.markDebriefed(retro.id, input.now ?? new Date());

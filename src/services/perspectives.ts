@@ -4,6 +4,7 @@ import { AppError } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
+import type { TWorkspaceScope } from '../repositories/scope';
 import { buildPerspectiveMessage } from '../slack/blocks/perspective';
 
 export interface TPerspectiveDeps {
@@ -19,13 +20,12 @@ function retroNotFound(): AppError {
 /** What the perspective modal needs: the retro, and the person's earlier answers when editing. */
 export async function loadPerspectiveForm(
   deps: { repos: TRepositories },
-  input: { retroId: string; slackUserId: string },
+  input: { retroId: string; slackUserId: string; scope: TWorkspaceScope },
 ): Promise<{ retro: TRetroRecord; existing: TPerspectiveAnswers | null }> {
-  const [retro, existing] = await Promise.all([
-    deps.repos.retros.findById(input.retroId),
-    deps.repos.perspectives.find(input.retroId, input.slackUserId),
-  ]);
+  // The retro first: its id came from a button, and only a retro of this workspace may be read on.
+  const retro = await deps.repos.retros.findById(input.retroId, input.scope);
   if (!retro) throw retroNotFound();
+  const existing = await deps.repos.perspectives.find(retro.id, input.slackUserId);
   return { retro, existing: existing?.answers ?? null };
 }
 
@@ -35,9 +35,9 @@ export async function loadPerspectiveForm(
  */
 export async function recordPerspective(
   deps: TPerspectiveDeps,
-  input: { retroId: string; slackUserId: string; answers: TPerspectiveAnswers },
+  input: { retroId: string; slackUserId: string; answers: TPerspectiveAnswers; scope: TWorkspaceScope },
 ): Promise<{ revision: number; messageTs: string | null }> {
-  const retro = await deps.repos.retros.findById(input.retroId);
+  const retro = await deps.repos.retros.findById(input.retroId, input.scope);
   if (!retro) throw retroNotFound();
   const perspective = await deps.repos.perspectives.upsert(retro.id, input.slackUserId, input.answers);
   const message = buildPerspectiveMessage({

@@ -11,6 +11,7 @@ import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { buildOutcomeMessage, buildRetroAgenda } from '../slack/blocks/teamRetro';
 import type { TManagerDirectory } from './managers';
 import { toRetroCard } from './retroCard';
+import type { TWorkspaceScope } from '../repositories/scope';
 
 // The manager's part of a retro: running it in the thread, closing it with an outcome (and
 // editing that outcome later), and keeping replies as lessons. Who may do what is decided here,
@@ -27,8 +28,8 @@ function retroNotFound(): AppError {
   return new AppError('retro_not_found', 'This retro no longer exists.');
 }
 
-async function loadRetro(deps: { repos: TRepositories }, retroId: string): Promise<TRetroRecord> {
-  const retro = await deps.repos.retros.findById(retroId);
+async function loadRetro(deps: { repos: TRepositories }, retroId: string, scope: TWorkspaceScope): Promise<TRetroRecord> {
+  const retro = await deps.repos.retros.findById(retroId, scope);
   if (!retro) throw retroNotFound();
   return retro;
 }
@@ -40,9 +41,9 @@ const INSTEAD_FOR_TEAMMATES = 'You can still add your perspective or reply in th
 /** Running the team retro and recording its outcome: managers, and the owner of the deal. */
 export async function authorizeTeamRetro(
   deps: Pick<TTeamRetroDeps, 'repos' | 'client' | 'managers'>,
-  input: { retroId: string; slackUserId: string; action: string },
+  input: { retroId: string; slackUserId: string; action: string; scope: TWorkspaceScope },
 ): Promise<TPermission> {
-  const retro = await loadRetro(deps, input.retroId);
+  const retro = await loadRetro(deps, input.retroId, input.scope);
   const owner = retro.deal.ownerSlackUserId;
   if (owner === input.slackUserId || (await deps.managers.isManager(deps.client, input.slackUserId))) return { allowed: true, retro };
   return {
@@ -148,18 +149,19 @@ export async function existingDueDates(deps: { repos: TRepositories }, retroId: 
  */
 export async function recordRetroOutcome(
   deps: Omit<TTeamRetroDeps, 'managers'>,
-  input: { retroId: string; slackUserId: string; answers: TRetroOutcomeAnswers; now: Date },
+  input: { retroId: string; slackUserId: string; answers: TRetroOutcomeAnswers; now: Date; scope: TWorkspaceScope },
 ): Promise<{ revision: number; firstClose: boolean; messageTs: string | null }> {
-  const retro = await loadRetro(deps, input.retroId);
+  const retro = await loadRetro(deps, input.retroId, input.scope);
+  const ownWorkspace = { workspaceId: retro.workspaceId };
   const { outcome, firstClose } = await deps.repos.retroOutcomes.save({
     retroId: retro.id,
     savedBySlackUserId: input.slackUserId,
     at: input.now,
     answers: input.answers,
   });
-  const messageTs = await publishOutcome(deps, retro.id);
+  const messageTs = await publishOutcome(deps, retro.id, ownWorkspace);
 
-  const updated = await loadRetro(deps, retro.id);
+  const updated = await loadRetro(deps, retro.id, ownWorkspace);
   if (updated.messageTs) {
     try {
       await deps.client.chat.update({ channel: updated.channelId, ts: updated.messageTs, ...buildRetroParentMessage(toRetroCard(updated)) });
@@ -175,8 +177,8 @@ export async function recordRetroOutcome(
  * Posts the outcome message, or updates it in place, from what is stored: after a save, and
  * after a reply is marked as a lesson of a closed retro. Returns its ts (null before any outcome).
  */
-export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, retroId: string): Promise<string | null> {
-  const retro = await loadRetro(deps, retroId);
+export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, retroId: string, scope: TWorkspaceScope): Promise<string | null> {
+  const retro = await loadRetro(deps, retroId, scope);
   const outcome = await deps.repos.retroOutcomes.findForRetro(retroId);
   if (!outcome) return null;
   const [repReason, lessons, actionItems] = await Promise.all([
@@ -209,9 +211,9 @@ export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, ret
 /** Keeps a thread reply as a lesson of its retro; a closed retro's outcome message shows it at once. */
 export async function markReplyAsLesson(
   deps: Omit<TTeamRetroDeps, 'managers'>,
-  input: { retroId: string; messageTs: string; authorSlackUserId: string | null; text: string; shareWithNewReps: boolean; markedBySlackUserId: string },
+  input: { retroId: string; messageTs: string; authorSlackUserId: string | null; text: string; shareWithNewReps: boolean; markedBySlackUserId: string; scope: TWorkspaceScope },
 ): Promise<{ created: boolean; retro: TRetroRecord }> {
-  const retro = await loadRetro(deps, input.retroId);
+  const retro = await loadRetro(deps, input.retroId, input.scope);
   const { created } = await deps.repos.lessons.upsertFromReply({
     retroId: retro.id,
     sourceMessageTs: input.messageTs,
@@ -221,7 +223,7 @@ export async function markReplyAsLesson(
     createdBySlackUserId: input.markedBySlackUserId,
   });
   try {
-    await publishOutcome(deps, retro.id);
+    await publishOutcome(deps, retro.id, { workspaceId: retro.workspaceId });
   } catch (error) {
     // The lesson is stored; the outcome message catches up on the next save.
     deps.logger.warn(`Could not refresh retro ${retro.id}'s outcome message: ${slackErrorCode(error) ?? String(error)}`);

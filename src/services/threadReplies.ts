@@ -1,6 +1,7 @@
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import { slackTsToDate } from '../lib/dates';
+import type { TWorkspaceScope } from '../repositories/scope';
 
 export interface TThreadMessage {
   channelId: string;
@@ -14,8 +15,9 @@ export interface TThreadMessage {
 export async function recordThreadReply(
   deps: { repos: TRepositories; logger: TLogger },
   message: TThreadMessage,
+  scope: TWorkspaceScope,
 ): Promise<boolean> {
-  const retro = await deps.repos.retros.findByThread(message.channelId, message.threadTs);
+  const retro = await deps.repos.retros.findByThread(message.channelId, message.threadTs, scope);
   if (!retro) return false;
   await deps.repos.threadReplies.add({
     retroId: retro.id,
@@ -30,8 +32,9 @@ export async function recordThreadReply(
 export async function recordThreadReplyEdit(
   deps: { repos: TRepositories },
   edit: { channelId: string; threadTs: string; messageTs: string; userId: string | null; text: string; editedAt: Date },
+  scope: TWorkspaceScope,
 ): Promise<void> {
-  const retro = await deps.repos.retros.findByThread(edit.channelId, edit.threadTs);
+  const retro = await deps.repos.retros.findByThread(edit.channelId, edit.threadTs, scope);
   if (!retro) return;
   await deps.repos.threadReplies.edit({
     retroId: retro.id,
@@ -46,7 +49,8 @@ export async function recordThreadReplyEdit(
 export async function recordThreadReplyDeletion(
   deps: { repos: TRepositories },
   deletion: { channelId: string; threadTs: string; messageTs: string; deletedAt: Date },
+  scope: TWorkspaceScope,
 ): Promise<void> {
-  const retro = await deps.repos.retros.findByThread(deletion.channelId, deletion.threadTs);
+  const retro = await deps.repos.retros.findByThread(deletion.channelId, deletion.threadTs, scope);
   if (retro) await deps.repos.threadReplies.markDeleted(retro.id, deletion.messageTs, deletion.deletedAt);
 }

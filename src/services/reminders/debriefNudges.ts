@@ -65,7 +65,7 @@ export function createDebriefNudgeHandler(deps: TReminderDeps & { settings: TDeb
     kind: DEBRIEF_NUDGE_KIND,
     payloadSchema: ZDebriefNudgePayload,
     async run(job, now) {
-      const retro = await deps.repos.retros.findById(job.payload.retroId);
+      const retro = await deps.repos.retros.findById(job.payload.retroId, { workspaceId: job.workspaceId });
       const owner = retro?.deal.ownerSlackUserId;
       const stop = reasonToStop(retro);
       if (stop !== null || !retro || !owner) return { done: stop ?? 'skipped' };

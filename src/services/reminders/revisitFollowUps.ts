@@ -8,6 +8,7 @@ import { buildRevisitFollowUp, type TFollowUpAnswer, type TRevisitFollowUpInput 
 import type { TSlackMessage } from '../../slack/blocks/retro';
 import { sendDirectMessage, slackClientFor } from './directMessage';
 import type { TJobHandler, TReminderDeps } from './jobs';
+import type { TWorkspaceScope } from '../../repositories/scope';
 
 // Lost customers come back: at renewal, or when the winner disappoints. The debrief asks when to
 // get back in touch; on that day the author gets what they need for the call (what the buyer
@@ -78,9 +79,11 @@ export function createRevisitFollowUpHandler(deps: TReminderDeps): TJobHandler<T
     kind: REVISIT_FOLLOW_UP_KIND,
     payloadSchema: ZRevisitFollowUpPayload,
     async run(job) {
-      const debrief = await deps.repos.debriefs.findById(job.payload.debriefId);
+      // The job's own workspace: a payload can only name that workspace's debriefs.
+      const scope = { workspaceId: job.workspaceId };
+      const debrief = await deps.repos.debriefs.findById(job.payload.debriefId, scope);
       if (!debrief) return { done: 'skipped: debrief deleted' };
-      const retro = await deps.repos.retros.findById(debrief.retroId);
+      const retro = await deps.repos.retros.findById(debrief.retroId, scope);
       if (!retro) return { done: 'skipped: retro deleted' };
       // The deal came back to life in the CRM: the team is already talking to the customer.
       if (retro.status === 'reopened') return { done: 'skipped: deal reopened' };
@@ -103,10 +106,10 @@ export function createRevisitFollowUpHandler(deps: TReminderDeps): TJobHandler<T
  */
 export async function answerRevisitFollowUp(
   deps: { repos: TRepositories },
-  input: { debriefId: string; slackUserId: string; choice: TFollowUpChoice; now: Date },
+  input: { debriefId: string; slackUserId: string; choice: TFollowUpChoice; now: Date; scope: TWorkspaceScope },
 ): Promise<{ message: TSlackMessage; answer: TFollowUpAnswer }> {
-  const debrief = await deps.repos.debriefs.findById(input.debriefId);
-  const retro = debrief ? await deps.repos.retros.findById(debrief.retroId) : null;
+  const debrief = await deps.repos.debriefs.findById(input.debriefId, input.scope);
+  const retro = debrief ? await deps.repos.retros.findById(debrief.retroId, input.scope) : null;
   const workspace = retro ? await deps.repos.workspaces.findById(retro.workspaceId) : null;
   if (!debrief || !retro || !workspace) {
     throw new AppError('follow_up_not_found', 'This reminder belongs to a debrief that no longer exists, so there is nothing to snooze.');

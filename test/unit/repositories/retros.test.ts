@@ -79,7 +79,7 @@ describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
     expect(first.revision).toBe(1);
     expect(second).toMatchObject({ id: first.id, revision: 2 });
     expect(second.answers).toEqual({ ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
-    expect((await repos.debriefs.findById(first.id))?.answers.anonymous).toBe(true);
+    expect((await repos.debriefs.findById(first.id, { workspaceId }))?.answers.anonymous).toBe(true);
     expect(await repos.debriefs.listForRetro(retro.id)).toHaveLength(1);
   });
 

@@ -4,6 +4,7 @@ import { AppError } from '../../../errors';
 import { answerRevisitFollowUp, type TFollowUpChoice } from '../../../services/reminders/revisitFollowUps';
 import { ACTIONS } from '../../ids';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const CHOICES: Record<string, TFollowUpChoice> = {
   [ACTIONS.followUpSnoozeTwoWeeks]: 'snooze_two_weeks',
@@ -18,7 +19,7 @@ const ZFollowUpAction = z.object({
 
 /** "Snooze 2 weeks", "Snooze 1 month" and "Done" on the revisit follow-up DM. */
 export function createAnswerFollowUpHandler(deps: TListenerDeps) {
-  return async ({ ack, body, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const parsed = ZFollowUpAction.safeParse(body);
     const action = parsed.success ? parsed.data.actions[0] : undefined;
@@ -31,7 +32,7 @@ export function createAnswerFollowUpHandler(deps: TListenerDeps) {
     try {
       const { message } = await answerRevisitFollowUp(
         { repos: deps.repos },
-        { debriefId: action.value, slackUserId: parsed.data.user.id, choice, now: deps.now?.() ?? new Date() },
+        { debriefId: action.value, slackUserId: parsed.data.user.id, choice, now: deps.now?.() ?? new Date(), scope: requestScope(context) },
       );
       // The DM itself changes: the buttons give way to the answer, so a second press is not possible.
       await respond({ replace_original: true, text: message.text, blocks: message.blocks });

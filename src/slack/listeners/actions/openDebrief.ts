@@ -5,6 +5,7 @@ import { mentionUser } from '../../../lib/mrkdwn';
 import { loadDebriefForm } from '../../../services/debriefs';
 import { buildDebriefModal } from '../../blocks/debriefModal';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const ZOpenDebriefAction = z.object({
   trigger_id: z.string(),
@@ -14,7 +15,7 @@ const ZOpenDebriefAction = z.object({
 });
 
 export function createOpenDebriefHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const action = ZOpenDebriefAction.safeParse(body);
     if (!action.success) {
@@ -25,7 +26,7 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
     const { user, trigger_id: triggerId } = action.data;
     const retroId = action.data.actions[0]!.value;
     try {
-      const form = await loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id });
+      const form = await loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id, scope: requestScope(context) });
       const owner = form.retro.deal.ownerSlackUserId;
       // The debrief is the owner's account of the loss; teammates add theirs in the thread.
       if (owner && owner !== user.id) {

@@ -5,10 +5,11 @@ import { buildPerspectiveModal } from '../../blocks/perspective';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
 import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+import { requestScope } from '../scope';
 
 /** "Add my perspective": opens the modal, prefilled with the person's saved perspective if any. */
 export function createOpenPerspectiveHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const action = ZRetroButtonAction.safeParse(body);
     if (!action.success) {
@@ -18,7 +19,7 @@ export function createOpenPerspectiveHandler(deps: TListenerDeps) {
     }
     const retroId = action.data.actions[0]!.value;
     try {
-      const form = await loadPerspectiveForm(deps, { retroId, slackUserId: action.data.user.id });
+      const form = await loadPerspectiveForm(deps, { retroId, slackUserId: action.data.user.id, scope: requestScope(context) });
       // The owner's account of the loss is the debrief; a second one from them would split it.
       if (form.retro.deal.ownerSlackUserId === action.data.user.id) {
         await tellPrivately(

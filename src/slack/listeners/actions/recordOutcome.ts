@@ -5,10 +5,11 @@ import { buildOutcomeModal } from '../../blocks/teamRetro';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
 import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+import { requestScope } from '../scope';
 
 /** "Record outcome" / "Edit outcome": opens the outcome modal, prefilled when editing. */
 export function createRecordOutcomeHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const action = ZRetroButtonAction.safeParse(body);
     if (!action.success) {
@@ -19,7 +20,7 @@ export function createRecordOutcomeHandler(deps: TListenerDeps) {
     try {
       const permission = await authorizeTeamRetro(
         { repos: deps.repos, client, managers: deps.managers },
-        { retroId: action.data.actions[0]!.value, slackUserId: action.data.user.id, action: 'record or edit the retro outcome' },
+        { retroId: action.data.actions[0]!.value, slackUserId: action.data.user.id, action: 'record or edit the retro outcome', scope: requestScope(context) },
       );
       if (!permission.allowed) {
         await tellPrivately({ client, logger: deps.logger }, privateReplyTarget(action.data, permission.retro), permission.explanation);

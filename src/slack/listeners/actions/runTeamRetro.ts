@@ -5,10 +5,11 @@ import { authorizeTeamRetro, startTeamRetro } from '../../../services/teamRetro'
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
 import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+import { requestScope } from '../scope';
 
 /** "Run team retro": managers and the deal owner post the agenda in the thread. */
 export function createRunTeamRetroHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client, respond }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const action = ZRetroButtonAction.safeParse(body);
     if (!action.success) {
@@ -19,7 +20,7 @@ export function createRunTeamRetroHandler(deps: TListenerDeps) {
     const slackUserId = action.data.user.id;
     const serviceDeps = { repos: deps.repos, client, logger: deps.logger, managers: deps.managers };
     try {
-      const permission = await authorizeTeamRetro(serviceDeps, { retroId: action.data.actions[0]!.value, slackUserId, action: 'run the team retro' });
+      const permission = await authorizeTeamRetro(serviceDeps, { retroId: action.data.actions[0]!.value, slackUserId, action: 'run the team retro', scope: requestScope(context) });
       const target = privateReplyTarget(action.data, permission.retro);
       if (!permission.allowed) {
         await tellPrivately({ client, logger: deps.logger }, target, permission.explanation);

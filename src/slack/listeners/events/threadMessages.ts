@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { slackTsToDate } from '../../../lib/dates';
 import { recordThreadReply, recordThreadReplyDeletion, recordThreadReplyEdit } from '../../../services/threadReplies';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const ZThreadReply = z.object({
   subtype: z.literal('thread_broadcast').optional(),
@@ -37,12 +38,12 @@ const ZReplyDeleted = z.object({
 
 /** Keeps the discussion in retro threads: new replies, edits and deletions. */
 export function createThreadMessageHandler(deps: TListenerDeps) {
-  return async ({ event }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ event, context }: SlackEventMiddlewareArgs<'message'> & AllMiddlewareArgs): Promise<void> => {
     const reply = ZThreadReply.safeParse(event);
     if (reply.success) {
       const { channel, ts, thread_ts: threadTs, user, bot_id: botId, text } = reply.data;
       if (ts === threadTs || botId) return;
-      await recordThreadReply(deps, { channelId: channel, threadTs, messageTs: ts, userId: user ?? null, text });
+      await recordThreadReply(deps, { channelId: channel, threadTs, messageTs: ts, userId: user ?? null, text }, requestScope(context));
       return;
     }
     const changed = ZReplyChanged.safeParse(event);
@@ -58,7 +59,7 @@ export function createThreadMessageHandler(deps: TListenerDeps) {
         userId: message.user ?? null,
         text: message.text,
         editedAt: slackTsToDate(message.edited.ts),
-      });
+      }, requestScope(context));
       return;
     }
     const deleted = ZReplyDeleted.safeParse(event);
@@ -68,7 +69,7 @@ export function createThreadMessageHandler(deps: TListenerDeps) {
         threadTs: deleted.data.previous_message.thread_ts,
         messageTs: deleted.data.deleted_ts,
         deletedAt: slackTsToDate(deleted.data.event_ts),
-      });
+      }, requestScope(context));
     }
   };
 }

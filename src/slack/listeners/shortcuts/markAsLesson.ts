@@ -4,6 +4,7 @@ import { authorizeLessonMarking } from '../../../services/teamRetro';
 import { buildMarkLessonModal } from '../../blocks/teamRetro';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
+import { requestScope } from '../scope';
 
 const ZMessageShortcut = z.object({
   type: z.literal('message_action'),
@@ -24,7 +25,7 @@ const ZMessageShortcut = z.object({
  * the sentence worth keeping; everyone else is told, privately, who can do it.
  */
 export function createMarkAsLessonShortcutHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, context }: SlackShortcutMiddlewareArgs & AllMiddlewareArgs): Promise<void> => {
     await ack();
     const shortcut = ZMessageShortcut.safeParse(body);
     if (!shortcut.success) {
@@ -34,7 +35,7 @@ export function createMarkAsLessonShortcutHandler(deps: TListenerDeps) {
     const { user, channel, message, trigger_id: triggerId } = shortcut.data;
     const tell = (text: string, threadTs?: string) => tellPrivately({ client, logger: deps.logger }, { channelId: channel.id, slackUserId: user.id, threadTs }, text);
 
-    const retro = message.thread_ts ? await deps.repos.retros.findByThread(channel.id, message.thread_ts) : null;
+    const retro = message.thread_ts ? await deps.repos.retros.findByThread(channel.id, message.thread_ts, requestScope(context)) : null;
     if (!retro || message.ts === message.thread_ts) {
       await tell('*Mark as lesson* works on replies in a retro thread. Open the thread of a lost deal and use it on a reply there.', message.thread_ts);
       return;

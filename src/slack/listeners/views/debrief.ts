@@ -8,6 +8,7 @@ import { DEBRIEF_INPUTS } from '../../ids';
 import { parseDebriefMetadata, parseDebriefSubmission } from '../../parsers/debrief';
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -23,7 +24,7 @@ function answersAsText(answers: TDebriefAnswers): string {
 }
 
 export function createDebriefSubmissionHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZSubmission.safeParse(body);
     const metadata = submission.success ? parseDebriefMetadata(submission.data.view.private_metadata) : null;
     if (!submission.success || !metadata) {
@@ -42,7 +43,7 @@ export function createDebriefSubmissionHandler(deps: TListenerDeps) {
     await ack();
     const userId = submission.data.user.id;
     try {
-      await recordDebrief({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now });
+      await recordDebrief({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now, scope: requestScope(context) });
     } catch (error) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a debrief failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your debrief.';

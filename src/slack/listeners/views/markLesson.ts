@@ -8,6 +8,7 @@ import { ZMarkLessonMetadata, parseMarkLessonSubmission, parseMetadata } from '.
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
+import { requestScope } from '../scope';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -15,7 +16,7 @@ const ZSubmission = z.object({
 });
 
 export function createMarkLessonSubmissionHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZSubmission.safeParse(body);
     const metadata = submission.success ? parseMetadata(ZMarkLessonMetadata, submission.data.view.private_metadata) : null;
     if (!submission.success || !metadata) {
@@ -37,7 +38,7 @@ export function createMarkLessonSubmissionHandler(deps: TListenerDeps) {
     try {
       const { created, retro } = await markReplyAsLesson(
         { repos: deps.repos, client, logger: deps.logger },
-        { ...metadata, text: parsed.value.text, shareWithNewReps: parsed.value.shareWithNewReps, markedBySlackUserId: userId },
+        { ...metadata, text: parsed.value.text, shareWithNewReps: parsed.value.shareWithNewReps, markedBySlackUserId: userId, scope: requestScope(context) },
       );
       const audience = parsed.value.shareWithNewReps ? ', shared with new reps' : '';
       await tellPrivately(

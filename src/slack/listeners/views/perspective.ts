@@ -7,6 +7,7 @@ import { PERSPECTIVE_INPUTS } from '../../ids';
 import { ZRetroMetadata, parseMetadata, parsePerspectiveSubmission } from '../../parsers/teamRetro';
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -18,7 +19,7 @@ function answersAsText(answers: TPerspectiveAnswers): string {
 }
 
 export function createPerspectiveSubmissionHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZSubmission.safeParse(body);
     const metadata = submission.success ? parseMetadata(ZRetroMetadata, submission.data.view.private_metadata) : null;
     if (!submission.success || !metadata) {
@@ -36,7 +37,7 @@ export function createPerspectiveSubmissionHandler(deps: TListenerDeps) {
     await ack();
     const userId = submission.data.user.id;
     try {
-      await recordPerspective({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value });
+      await recordPerspective({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, scope: requestScope(context) });
     } catch (error) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a perspective failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your perspective.';

@@ -8,6 +8,7 @@ import { OUTCOME_INPUTS } from '../../ids';
 import { ZRetroMetadata, parseMetadata, parseOutcomeSubmission } from '../../parsers/teamRetro';
 import { ZViewStateValues } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
+import { requestScope } from '../scope';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -24,7 +25,7 @@ function outcomeAsText(answers: TRetroOutcomeAnswers): string {
 
 /** Saves the outcome: validates every row inline, re-checks who may close, then ack and publish. */
 export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
-  return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+  return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZSubmission.safeParse(body);
     const metadata = submission.success ? parseMetadata(ZRetroMetadata, submission.data.view.private_metadata) : null;
     const errorOn = (message: string) => ({ response_action: 'errors' as const, errors: { [OUTCOME_INPUTS.primaryReason.block]: message } });
@@ -36,7 +37,7 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
     const now = deps.now?.() ?? new Date();
     let permission;
     try {
-      permission = await authorizeTeamRetro({ repos: deps.repos, client, managers: deps.managers }, { retroId: metadata.retroId, slackUserId: userId, action: 'record the outcome' });
+      permission = await authorizeTeamRetro({ repos: deps.repos, client, managers: deps.managers }, { retroId: metadata.retroId, slackUserId: userId, action: 'record the outcome', scope: requestScope(context) });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;
       await ack(errorOn(error.userMessage));
@@ -49,7 +50,7 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
     }
     const parsed = parseOutcomeSubmission(submission.data.view.state.values, {
       earliestDueOn: earliestCalendarToday(now),
-      existingDueDates: await existingDueDates(deps, metadata.retroId),
+      existingDueDates: await existingDueDates(deps, permission.retro.id),
     });
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: parsed.errors });
@@ -57,7 +58,7 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
     }
     await ack();
     try {
-      await recordRetroOutcome({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now });
+      await recordRetroOutcome({ repos: deps.repos, client, logger: deps.logger }, { retroId: permission.retro.id, slackUserId: userId, answers: parsed.value, now, scope: requestScope(context) });
     } catch (error) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a retro outcome failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving the retro outcome.';
