@@ -204,6 +204,8 @@ function previewContext(options: TDigestRenderOptions, timeZone: string): KnownB
   if (!preview) return [];
   const when = preview.paused
     ? 'The weekly digest is paused, so this will not be posted.'
+    : !preview.channelId
+      ? `No digest channel is set yet, so this will not be posted: a manager picks one with \`${COMMANDS.losses} digest settings\`.`
     : preview.goesOutAt
       ? `It goes out to <#${preview.channelId}> ${describeMoment(preview.goesOutAt, timeZone)} (${escapeMrkdwn(timeZone)}).`
       : 'This is that week as it reads today; the weekly digest only ever posts each week once.';

@@ -149,3 +149,11 @@ describe('digestAsText', () => {
     expect(text).toContain('--- in the thread (1) ---\n\n*More*');
   });
 });
+
+describe('a preview with no digest channel', () => {
+  it('says it will not be posted and how to pick a channel', () => {
+    const { parent } = render({ losses: [loss()] }, { preview: { channelId: '', goesOutAt: new Date('2026-11-23T08:00:00Z'), inProgress: false, paused: false } });
+    expect(textOf(parent)).toContain('No digest channel is set yet');
+    expect(textOf(parent)).not.toContain('<#>');
+  });
+});

@@ -54,3 +54,12 @@ describe('readDigestSettingsAnswers', () => {
     expect(parseDigestSettingsMetadata('not json')).toBeNull();
   });
 });
+
+describe('buildDigestSettingsModal without a channel', () => {
+  it('leaves the channel to choose rather than sending Slack an empty one', () => {
+    const view = buildDigestSettingsModal({ settings: { ...settings, channelId: '' }, nextDueAt: null, privateMetadata: '{}' });
+    const channel = (view.blocks as TInputBlock[]).find((block) => block.block_id === DIGEST_SETTINGS_INPUTS.channelId.block)?.element;
+    expect(channel).not.toHaveProperty('initial_conversation');
+    assertWithinSlackLimits(view);
+  });
+});
