@@ -15,6 +15,7 @@ import { createInstallationStore } from './slack/installationStore';
 import { createChannelAccess } from './services/channelAccess';
 import { createManagerDirectory } from './services/managers';
 import { createWorkspaceSettingsDirectory } from './services/workspaceSettings';
+import { resolveGenericConnection } from './services/crmConnections';
 import { currentRequestWorkspace } from './slack/requestWorkspace';
 import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
@@ -89,6 +90,10 @@ export async function startDebrief(
       ? createHubSpotClient({ accessToken: config.crm.hubspot.accessToken, apiUrl: config.crm.hubspot.apiUrl, ...options.hubSpotClientOptions })
       : undefined,
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
+    // Each workspace's own generic webhook; its secret is sealed, so it needs ENCRYPTION_KEY.
+    genericConnections: secretBox
+      ? { resolve: (connectionId) => resolveGenericConnection({ connections: repos.crmConnections, secretBox }, connectionId), clients: slackClients }
+      : undefined,
   };
   // Each workspace's /losses settings, the variables filling in what it has not chosen.
   const workspaceSettings = createWorkspaceSettingsDirectory({
@@ -105,7 +110,7 @@ export async function startDebrief(
   });
   const channelAccess = createChannelAccess({ logger: app.logger });
   const digestConfig: TDigestConfig = { ...config.digest, retroChannelId: config.retroChannelId, defaultTimeZone: config.reminders.defaultTimeZone };
-  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, workspaceSettings, managers, channelAccess, now: options.now, reminders: config.reminders, digest: digestConfig });
+  registerListeners(app, { repos, logger: app.logger, retroChannelId: config.retroChannelId, workspaceSettings, secretBox, publicUrl: config.crm.publicUrl, managers, channelAccess, now: options.now, reminders: config.reminders, digest: digestConfig });
   const scheduler = createScheduler({ now, logger: app.logger });
   // DMs sent outside a Slack request: with OAuth installs, each workspace's reminders go out with
   // that workspace's own token; with a single bot token, with the app's client.

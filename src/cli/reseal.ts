@@ -2,7 +2,9 @@ import 'dotenv/config';
 import { ConfigError, parseConfig } from '../config/env';
 import { openDatabase } from '../db/client';
 import { createSecretBox } from '../lib/secretBox';
+import { createCrmConnectionRepository } from '../repositories/crmConnections';
 import { createInstallationRepository } from '../repositories/installations';
+import { resealConnectionSecrets } from '../services/crmConnections';
 import { resealInstallations } from '../slack/installationStore';
 
 // `npm run secrets:reseal`: the last step of rotating ENCRYPTION_KEY. Start the app with the new key
@@ -18,11 +20,10 @@ async function main(): Promise<void> {
   }
   const database = await openDatabase(config.database);
   try {
-    const resealed = await resealInstallations({
-      installations: createInstallationRepository(database.prisma),
-      secretBox: createSecretBox(currentKey, previousKeys),
-    });
-    console.log(`Re-encrypted ${resealed} installation(s) under the current key. ENCRYPTION_KEYS_PREVIOUS can now be removed.`);
+    const secretBox = createSecretBox(currentKey, previousKeys);
+    const installations = await resealInstallations({ installations: createInstallationRepository(database.prisma), secretBox });
+    const connections = await resealConnectionSecrets({ connections: createCrmConnectionRepository(database.prisma), secretBox });
+    console.log(`Re-encrypted ${installations} installation(s) and ${connections} CRM connection secret(s) under the current key. ENCRYPTION_KEYS_PREVIOUS can now be removed.`);
   } finally {
     await database.close();
   }

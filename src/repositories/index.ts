@@ -1,5 +1,6 @@
 import type { PrismaClient } from '../generated/prisma/client';
 import { createActionItemRepository } from './actionItems';
+import { createCrmConnectionRepository } from './crmConnections';
 import { createCrmDealStateRepository } from './crmDealStates';
 import { createDebriefRepository } from './debriefs';
 import { createDueActionItemRepository } from './dueActionItems';
@@ -35,6 +36,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     digests: createDigestRepository(prisma),
     digestData: createDigestDataRepository(prisma),
     crmDealStates: createCrmDealStateRepository(prisma),
+    crmConnections: createCrmConnectionRepository(prisma),
     search: createSearchRepository(prisma),
     library: createLibraryRepository(prisma),
   };

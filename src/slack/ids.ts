@@ -21,6 +21,9 @@ export const CALLBACKS = {
   digestSettingsModal: 'digest_settings_modal',
   /** /losses settings: the workspace's retro channel, managers, nudge timing and competitors. */
   workspaceSettingsModal: 'workspace_settings_modal',
+  /** The workspace's generic-webhook connections, pushed from the settings modal. */
+  crmConnectionsModal: 'crm_connections_modal',
+  newCrmConnectionModal: 'new_crm_connection_modal',
 } as const;
 
 export const ACTIONS = {
@@ -128,3 +131,15 @@ export const WORKSPACE_SETTINGS_INPUTS = {
 
 /** The manager-group select's option for "no group". */
 export const NO_USER_GROUP_VALUE = 'none';
+
+/** The CRM connections modals (/losses settings > Manage CRM connections). */
+export const CRM_CONNECTION_ACTIONS = {
+  manage: 'manage_crm_connections',
+  add: 'add_crm_connection',
+  /** The value carries the connection id. */
+  revoke: 'revoke_crm_connection',
+} as const;
+
+export const CRM_CONNECTION_INPUTS = {
+  label: { block: 'crm_connection_label', action: 'crm_connection_label_input' },
+} as const;

@@ -4,6 +4,7 @@ import type { TIntakeResult } from '../crm/types';
 import { runWithin, type TBackgroundTasks } from '../lib/backgroundTasks';
 import type { TLogger } from '../lib/logger';
 import { intakeCrmDelivery, type TIntakeDeps, type TIntakeSummary } from '../services/intakeLoss';
+import type { TGenericConnectionsDeps } from './genericConnections';
 
 /** What every webhook handler may use. */
 export interface TWebhookDeps {
@@ -19,6 +20,8 @@ export interface TWebhookDeps {
    * waiting on Slack's rate limit could take longer.
    */
   answerWithinMs: number;
+  /** Per-workspace generic webhooks (/webhooks/generic/<connection id>); set when ENCRYPTION_KEY is. */
+  genericConnections?: TGenericConnectionsDeps;
 }
 
 export const DEFAULT_ANSWER_WITHIN_MS = 5000;

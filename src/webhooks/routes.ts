@@ -7,6 +7,7 @@ import type { TLogger } from '../lib/logger';
 import { countWebhookDelivery } from '../lib/metrics';
 import type { TWebhookDeps } from './deps';
 import { handleGenericWebhook } from './generic';
+import { genericConnectionRoute } from './genericConnections';
 import { BodyTooLargeError, readRawBody, requestUrl, sendWebhookResponse, type TWebhookRequest, type TWebhookResponse } from './http';
 import { handleHubSpotWebhook } from './hubspot';
 import { handlePipedriveWebhook } from './pipedrive';
@@ -44,6 +45,8 @@ export function createWebhookRoutes(crm: TCrmConfig, getDeps: () => TWebhookDeps
     webhookRoute('salesforce', crm, crm.salesforce, handleSalesforceWebhook, getDeps),
     webhookRoute('pipedrive', crm, crm.pipedrive, handlePipedriveWebhook, getDeps),
     webhookRoute('generic', crm, crm.generic, handleGenericWebhook, getDeps),
+    // Each workspace's own generic webhook, made in /losses settings.
+    genericConnectionRoute(getDeps),
   ];
 }
 

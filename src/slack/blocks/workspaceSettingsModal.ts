@@ -9,7 +9,7 @@ import {
   type TWorkspaceSettings,
 } from '../../domain/workspaceSettings';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn';
-import { CALLBACKS, COMMANDS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../ids';
+import { CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../ids';
 import { context, divider, option, plain, section } from './elements';
 
 // /losses settings: what one workspace chose for itself. Every field starts from what is in force
@@ -27,6 +27,8 @@ export interface TWorkspaceSettingsModalOptions {
   userGroups: readonly TUserGroupChoice[] | null;
   /** Kept for the submission (see parsers/workspaceSettings.ts). */
   privateMetadata: string;
+  /** Whether this deployment can keep per-workspace CRM connections (it has ENCRYPTION_KEY). */
+  crmConnectionsAvailable?: boolean;
 }
 
 /** A select holds 100 options; one is "No group". */
@@ -134,6 +136,12 @@ export function buildWorkspaceSettingsModal(options: TWorkspaceSettingsModalOpti
     divider,
     section(`*Weekly digest*: where and when it goes out has its own settings. Run \`${COMMANDS.losses} digest settings\`.`),
   );
+  if (options.crmConnectionsAvailable) {
+    blocks.push({
+      ...section('*CRM connections*: a webhook URL and signing secret per CRM or automation (Zapier, Make, n8n) that sends this workspace its losses.'),
+      accessory: { type: 'button', action_id: CRM_CONNECTION_ACTIONS.manage, value: 'manage', text: plain('Manage', 75) },
+    });
+  }
 
   return {
     type: 'modal',

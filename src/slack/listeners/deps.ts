@@ -1,4 +1,5 @@
 import type { TLogger } from '../../lib/logger';
+import type { TSecretBox } from '../../lib/secretBox';
 import type { TRepositories } from '../../repositories';
 import type { TChannelAccess } from '../../services/channelAccess';
 import type { TManagerDirectory } from '../../services/managers';
@@ -14,6 +15,10 @@ export interface TListenerDeps {
   retroChannelId: string | undefined;
   /** Each workspace's /losses settings, with the deployment's defaults filled in. */
   workspaceSettings: TWorkspaceSettingsDirectory;
+  /** Seals each workspace's CRM connection secrets; undefined without ENCRYPTION_KEY (no connections then). */
+  secretBox: TSecretBox | undefined;
+  /** PUBLIC_URL, for the webhook URLs shown to admins. */
+  publicUrl: string | undefined;
   /** Who counts as a manager (MANAGER_USERGROUP / MANAGER_USER_IDS). */
   managers: TManagerDirectory;
   /** Which retro channels a person may read (private channels: members only), cached briefly. */

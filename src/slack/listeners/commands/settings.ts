@@ -52,7 +52,7 @@ export async function openWorkspaceSettings(deps: TListenerDeps, context: { clie
   const groupSelectShown = userGroups !== null && userGroups.length > 0;
   const metadata: TWorkspaceSettingsMetadata = { channelId: command.channelId, keptUserGroupId: settings.managerUserGroupId, groupSelectShown };
   try {
-    await client.views.open({ trigger_id: command.triggerId, view: buildWorkspaceSettingsModal({ settings, userGroups, privateMetadata: JSON.stringify(metadata) }) });
+    await client.views.open({ trigger_id: command.triggerId, view: buildWorkspaceSettingsModal({ settings, userGroups, privateMetadata: JSON.stringify(metadata), crmConnectionsAvailable: deps.secretBox !== undefined }) });
   } catch (error) {
     // The trigger lives three seconds; slow lookups can outlast it.
     deps.logger.warn('Could not open the settings modal', error);
