@@ -34,6 +34,8 @@ export type TPriceToValue = (typeof PRICE_TO_VALUE)[number]['value'];
 export const PRICE_TO_VALUE_VALUES = PRICE_TO_VALUE.map((option) => option.value) as [TPriceToValue, ...TPriceToValue[]];
 
 export const LONG_ANSWER_MAX = 2900;
+/** The winner's name, as the modal's input allows it. */
+export const WINNER_NAME_MAX = 120;
 
 export interface TDebriefAnswers {
   primaryReason: TLossReason;
@@ -70,6 +72,11 @@ export function validateDebrief(answers: TDebriefAnswers, today: string): TField
   }
   if (answers.outcome !== 'competitor' && answers.winnerName && answers.outcome !== 'unknown') {
     errors.winnerName = 'No vendor won, so leave this empty (or change who won).';
+  }
+  // The modal already limits these; a forged submission must not get further.
+  if (answers.winnerName && answers.winnerName.length > WINNER_NAME_MAX) errors.winnerName = `Keep the name under ${WINNER_NAME_MAX} characters.`;
+  for (const field of ['whyWinnerWon', 'buyerWords', 'wentWell', 'wentWrong', 'featureGaps'] as const) {
+    if ((answers[field]?.length ?? 0) > LONG_ANSWER_MAX) errors[field] = `Keep it under ${LONG_ANSWER_MAX} characters.`;
   }
   if (answers.revisitOn !== null && answers.revisitOn <= today) {
     errors.revisitOn = 'Pick a date after today to get back in touch.';

@@ -5,6 +5,14 @@ export function escapeMrkdwn(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }
 
+/**
+ * A person's words given back verbatim in a code block (a failed save's "here is what you
+ * wrote"): escaped like any text, and a ``` inside cannot close the block early.
+ */
+export function codeBlockMrkdwn(text: string): string {
+  return `\`\`\`${escapeMrkdwn(text).replace(/```/g, '`\u200b``')}\`\`\``;
+}
+
 /** Quotes every line of a person's words as a mrkdwn block quote. */
 export function quoteMrkdwn(text: string): string {
   return escapeMrkdwn(text)

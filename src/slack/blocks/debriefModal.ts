@@ -1,6 +1,7 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import {
   LONG_ANSWER_MAX,
+  WINNER_NAME_MAX,
   LOSS_REASONS,
   OUTCOMES,
   PRICE_TO_VALUE,
@@ -117,7 +118,7 @@ export function buildDebriefModal(options: TDebriefModalOptions): ModalView {
       element: {
         type: 'plain_text_input',
         action_id: DEBRIEF_INPUTS.winnerName.action,
-        max_length: 120,
+        max_length: WINNER_NAME_MAX,
         ...(winnerName ? { initial_value: winnerName } : {}),
       },
     },

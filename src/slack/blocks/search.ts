@@ -81,8 +81,9 @@ function describeRange(outcome: Extract<TSearchOutcome, { kind: 'results' }>): s
   return first === last ? `Result ${first}${more}` : `Results ${first}–${last}${more}`;
 }
 
+/** What the person typed, shown back as code: escaped too, since Slack reads <!channel> even there. */
 function quoted(text: string): string {
-  return `\`${truncate(text.replace(/`/g, "'"), 100)}\``;
+  return `\`${escapeMrkdwn(truncate(text.replace(/`/g, "'"), 100))}\``;
 }
 
 /** What to show for an outcome, inside a message or a modal. */
@@ -134,7 +135,8 @@ export function buildSearchResultsMessage(outcome: TSearchOutcome): TSlackMessag
 /** What is wrong with a query, and the language in brief: never a stack trace. */
 export function buildSearchProblemBlocks(text: string, problems: string[]): KnownBlock[] {
   return [
-    section(`:warning: I could not search for ${quoted(text.trim())}:\n${problems.map((problem) => `• ${problem}`).join('\n')}`),
+    // Problems quote the filters and values typed; they carry no markup of their own but backticks.
+    section(`:warning: I could not search for ${quoted(text.trim())}:\n${problems.map((problem) => `• ${escapeMrkdwn(problem)}`).join('\n')}`),
     context(
       `Filters: ${Object.keys(SEARCH_FILTERS)
         .map((name) => `\`${name}:\``)

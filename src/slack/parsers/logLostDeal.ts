@@ -17,6 +17,8 @@ export interface TLogLostDealInput {
 type TLogField = keyof typeof LOG_INPUTS;
 export type TParseResult<T, F extends string> = { ok: true; value: T } | { ok: false, errors: Partial<Record<F, string>> };
 
+/** The longest link a deal keeps (ZLostDeal); Slack's URL input itself has no limit. */
+const MAX_CRM_URL = 2000;
 const ZHttpUrl = z.url({ protocol: /^https?$/ });
 const ZIsoDate = z.iso.date();
 
@@ -43,7 +45,8 @@ export function parseLogLostDealSubmission(values: TViewStateValues, today: stri
 
   const rawUrl = textValue(values, LOG_INPUTS.crmUrl);
   const crmUrl = rawUrl === null ? null : ZHttpUrl.safeParse(rawUrl);
-  if (crmUrl && !crmUrl.success) errors.crmUrl = 'Paste the full address of the CRM record, starting with https://';
+  if (rawUrl !== null && rawUrl.length > MAX_CRM_URL) errors.crmUrl = `That address is longer than ${MAX_CRM_URL} characters: paste the record's plain address.`;
+  else if (crmUrl && !crmUrl.success) errors.crmUrl = 'Paste the full address of the CRM record, starting with https://';
 
   const rawLostOn = inputState(values, LOG_INPUTS.lostOn)?.selected_date ?? null;
   const lostOn = ZIsoDate.safeParse(rawLostOn ?? '');

@@ -9,6 +9,7 @@ import { parseDebriefMetadata, parseDebriefSubmission } from '../../parsers/debr
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
+import { codeBlockMrkdwn } from '../../../lib/mrkdwn';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -48,7 +49,7 @@ export function createDebriefSubmissionHandler(deps: TListenerDeps) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a debrief failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your debrief.';
       await client.chat
-        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n\`\`\`${answersAsText(parsed.value)}\`\`\`` })
+        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n${codeBlockMrkdwn(answersAsText(parsed.value))}` })
         .catch((dmError: unknown) => deps.logger.error('Could not send the debrief back to its author', dmError));
     }
   };

@@ -1,7 +1,7 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
 import { AppError } from '../../../errors';
-import { escapeMrkdwn } from '../../../lib/mrkdwn';
+import { codeBlockMrkdwn, escapeMrkdwn } from '../../../lib/mrkdwn';
 import { authorizeLessonMarking, markReplyAsLesson } from '../../../services/teamRetro';
 import { MARK_LESSON_INPUTS } from '../../ids';
 import { ZMarkLessonMetadata, parseMarkLessonSubmission, parseMetadata } from '../../parsers/teamRetro';
@@ -50,7 +50,7 @@ export function createMarkLessonSubmissionHandler(deps: TListenerDeps) {
       if (!(error instanceof AppError)) deps.logger.error('Marking a lesson failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while keeping that lesson.';
       await client.chat
-        .postMessage({ channel: userId, text: `${reason} The lesson you wrote:\n\`\`\`${parsed.value.text}\`\`\`` })
+        .postMessage({ channel: userId, text: `${reason} The lesson you wrote:\n${codeBlockMrkdwn(parsed.value.text)}` })
         .catch((dmError: unknown) => deps.logger.error('Could not send the lesson back to its author', dmError));
     }
   };

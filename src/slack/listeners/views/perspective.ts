@@ -8,6 +8,7 @@ import { ZRetroMetadata, parseMetadata, parsePerspectiveSubmission } from '../..
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
+import { codeBlockMrkdwn } from '../../../lib/mrkdwn';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -42,7 +43,7 @@ export function createPerspectiveSubmissionHandler(deps: TListenerDeps) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a perspective failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your perspective.';
       await client.chat
-        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n\`\`\`${answersAsText(parsed.value)}\`\`\`` })
+        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n${codeBlockMrkdwn(answersAsText(parsed.value))}` })
         .catch((dmError: unknown) => deps.logger.error('Could not send the perspective back to its author', dmError));
     }
   };

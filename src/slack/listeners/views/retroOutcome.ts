@@ -9,6 +9,7 @@ import { ZRetroMetadata, parseMetadata, parseOutcomeSubmission } from '../../par
 import { ZViewStateValues } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
+import { codeBlockMrkdwn } from '../../../lib/mrkdwn';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
@@ -63,7 +64,7 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
       if (!(error instanceof AppError)) deps.logger.error('Recording a retro outcome failed', error);
       const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving the retro outcome.';
       await client.chat
-        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n\`\`\`${outcomeAsText(parsed.value)}\`\`\`` })
+        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n${codeBlockMrkdwn(outcomeAsText(parsed.value))}` })
         .catch((dmError: unknown) => deps.logger.error('Could not send the outcome back to its author', dmError));
     }
   };
