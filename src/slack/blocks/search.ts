@@ -93,7 +93,8 @@ export function buildSearchOutcomeBlocks(outcome: TSearchOutcome, options: { sur
   if (outcome.page.hits.length === 0) {
     const blocks: KnownBlock[] = [section(outcome.shownBefore > 0 ? `No more losses match ${typed}.` : `:mag: No past losses match ${typed}.`)];
     if (outcome.broader.length > 0) {
-      const tries = outcome.broader.map((text) => `• ${options.surface === 'message' ? `\`${COMMANDS.losses} ${text.replace(/`/g, "'")}\`` : quoted(text)}`);
+      // Suggestions are built from what was typed: escaped like the query itself.
+      const tries = outcome.broader.map((text) => `• ${options.surface === 'message' ? quoted(`${COMMANDS.losses} ${text}`) : quoted(text)}`);
       blocks.push(section(`These broader searches find something:\n${tries.join('\n')}`));
     } else if (outcome.shownBefore === 0) {
       blocks.push(section('Try fewer words, a shorter part of a name (`glob` finds Globex), or drop a filter.'));

@@ -94,6 +94,13 @@ describe('search results message', () => {
     expect(text).toContain('`/losses status:open`');
   });
 
+  it('escapes what was typed when it suggests broader searches', () => {
+    const message = buildSearchResultsMessage(results([], { text: '"<!channel> now" status:open', broader: ['"<!channel> now"'] }));
+    assertWithinSlackLimits(message);
+    expect(liveMentions(message)).toEqual([]);
+    expect(textOf(message.blocks)).toContain('&lt;!channel&gt;');
+  });
+
   it('explains a query it cannot read, briefly', () => {
     const message = buildSearchResultsMessage({ kind: 'invalid', text: 'color:blue', problems: ["I don't know the filter `color:`."] });
     assertWithinSlackLimits(message);
