@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import type { TDebriefAnswers } from '../domain/debrief';
+import { canonicalCompetitor } from '../domain/workspaceSettings';
 import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
@@ -42,7 +43,10 @@ export async function recordDebrief(
 ): Promise<{ revision: number; summaryTs: string | null }> {
   const retro = await deps.repos.retros.findById(input.retroId, input.scope);
   if (!retro) throw retroNotFound();
-  const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, input.answers);
+  // A winner the team listed in /losses settings keeps the team's spelling, as on the deal.
+  const workspace = input.answers.winnerName ? await deps.repos.workspaces.findById(retro.workspaceId) : null;
+  const answers = workspace && input.answers.winnerName ? { ...input.answers, winnerName: canonicalCompetitor(input.answers.winnerName, workspace.competitors) } : input.answers;
+  const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, answers);
   const updated = await deps.repos.retros.markDebriefed(retro.id, input.now ?? new Date());
   await syncRevisitFollowUp(deps, { debrief, retro, now: input.now ?? new Date() });
 

@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
-import { CALLBACKS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../../src/slack/ids';
+import { ACTIONS, CALLBACKS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../../src/slack/ids';
 import type { TViewStateValues } from '../../src/slack/parsers/viewState';
 import { assertWithinSlackLimits } from '../helpers/blockKitLimits';
 import { DATABASE_KINDS } from '../helpers/database';
 import { startHarness, type THarness } from '../helpers/debriefHarness';
 import type { ResponseBody } from '../helpers/fakeSlack';
 import { fromTeam, installTeams, oauthHarnessOptions, OAUTH_TEAMS, type TOAuthTeam } from '../helpers/oauthInstalls';
-import { logFormState, viewSubmission } from '../helpers/payloads';
+import { blockAction, debriefFormState, logFormState, viewSubmission } from '../helpers/payloads';
 import { postCommand, postInteraction } from '../helpers/slackRequests';
 
 // /losses settings in OAuth mode with no RETRO_CHANNEL: each workspace's admins (or managers)
@@ -105,6 +105,16 @@ describe.each(DATABASE_KINDS)('/losses settings per workspace (%s)', (kind) => {
     expect(deal.competitor).toBe('Salesforce');
     const nudge = await harness.debrief.database.prisma.scheduledJob.findFirstOrThrow({ where: { kind: 'debrief_nudge' } });
     expect(nudge.dueAt).toEqual(new Date('2026-11-23T14:00:00Z'));
+
+    // The debrief suggests the list too, and a listed winner keeps the team's spelling.
+    const retro = await harness.debrief.database.prisma.retro.findFirstOrThrow({ where: { dealId: deal.id } });
+    await postInteraction(harness.http, fromTeam(blockAction({ actionId: ACTIONS.openDebrief, value: retro.id, userId: ACME_REP }), acme.teamId, ACME_REP));
+    const debriefModal = await harness.slack.waitForCall('views.open', (call) => (call.args.view as ModalView).callback_id === CALLBACKS.debriefModal);
+    expect(JSON.stringify((debriefModal.args.view as ModalView).blocks)).toContain('Known competitors: Salesforce, HubSpot.');
+    const debrief = viewSubmission({ callbackId: CALLBACKS.debriefModal, privateMetadata: JSON.stringify({ retroId: retro.id }), values: debriefFormState({ winnerName: 'hubspot' }) });
+    await postInteraction(harness.http, fromTeam(debrief, acme.teamId, ACME_REP));
+    await harness.slack.waitForCall('chat.postMessage', (call) => call.token === acme.token && JSON.stringify(call.args.blocks ?? []).includes('Debrief from'));
+    expect((await harness.debrief.database.prisma.debrief.findFirstOrThrow({ where: { retroId: retro.id } })).winnerName).toBe('HubSpot');
 
     // The manager chosen in Acme may open Acme's settings, but is nobody in Globex.
     expect((await openSettings(acme, ACME_MANAGER)).view).toBeDefined();

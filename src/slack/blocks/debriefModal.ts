@@ -17,6 +17,8 @@ export interface TDebriefModalOptions {
   /** What the CRM or the log said about who won; pre-fills the winner on a first debrief. */
   knownCompetitor: string | null;
   existing: TDebriefAnswers | null;
+  /** The competitors the workspace listed in /losses settings, suggested under the winner. */
+  knownCompetitors?: readonly string[];
 }
 
 const reasonOptions = LOSS_REASONS.map((reason) => option(reason.value, reason.label));
@@ -115,6 +117,7 @@ export function buildDebriefModal(options: TDebriefModalOptions): ModalView {
       block_id: DEBRIEF_INPUTS.winnerName.block,
       optional: true,
       label: plain('Which vendor won?'),
+      ...(options.knownCompetitors && options.knownCompetitors.length > 0 ? { hint: plain(`Known competitors: ${options.knownCompetitors.join(', ')}.`, 2000) } : {}),
       element: {
         type: 'plain_text_input',
         action_id: DEBRIEF_INPUTS.winnerName.action,

@@ -44,6 +44,8 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
           dealName: form.retro.deal.name,
           knownCompetitor: form.retro.deal.competitor,
           existing: form.existing,
+          // Read moments ago by the workspace middleware: no database round trip.
+          knownCompetitors: context.teamId ? (await deps.workspaceSettings.ofTeam(context.teamId)).competitors : [],
         }),
       });
     } catch (error) {
