@@ -77,8 +77,12 @@ function withUnrefTimers(runtime: object): Record<string, unknown> {
  * adapter's own translation, which the schema engine understands.
  */
 class PrismaPgWholeScripts extends PrismaPg {
+  /** Every connection pool handed to the engine, closed when the engine is done with it. */
+  readonly connected: Array<{ dispose(): Promise<void> }> = [];
+
   override async connect(): ReturnType<PrismaPg['connect']> {
     const adapter = await super.connect();
+    this.connected.push(adapter);
     const pool = adapter.underlyingDriver();
     const translateError = (adapter as unknown as { onError(error: unknown): never }).onError.bind(adapter);
     adapter.executeScript = async (script: string) => {
@@ -111,6 +115,9 @@ async function withSchemaEngine<T>(
     return await work(engine);
   } finally {
     engine.free();
+    // The engine holds its advisory lock on a pooled connection; until the pool is closed the
+    // next start (another replica, a restart) would wait for the pool's idle timeout.
+    if (factory instanceof PrismaPgWholeScripts) await Promise.all(factory.connected.map((adapter) => adapter.dispose().catch(() => undefined)));
   }
 }
 
