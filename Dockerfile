@@ -28,7 +28,8 @@ RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund \
  && npm rm --no-save --omit=dev --ignore-scripts --no-audit --no-fund prisma \
  && npm cache clean --force
 COPY prisma ./prisma
-COPY tsconfig.json ./
+# Read at run time: the bot scopes an OAuth install asks for.
+COPY slack-manifest.yml tsconfig.json ./
 # The TypeScript sources, with the generated Prisma client, for `npm run db:migrate:deploy`
 # (tsx is a production dependency); the app itself runs compiled.
 COPY src ./src

@@ -5,6 +5,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import { bindMigrationAwareSqlAdapterFactory } from '@prisma/driver-adapter-utils';
+import { projectRoot } from '../lib/projectRoot';
 import type {
   MigrationList,
   SchemaContainer,
@@ -17,7 +18,7 @@ import type {
 
 type SchemaEngineModule = typeof import('@prisma/schema-engine-wasm/schema_engine_bg');
 
-export const PRISMA_DIR = path.resolve(__dirname, '../../prisma');
+export const PRISMA_DIR = path.join(projectRoot(), 'prisma');
 export const MIGRATIONS_DIR = path.join(PRISMA_DIR, 'migrations');
 export const SCHEMA_PATH = path.join(PRISMA_DIR, 'schema.prisma');
 const LOCKFILE_NAME = 'migration_lock.toml';

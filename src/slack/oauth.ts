@@ -5,6 +5,7 @@ import type { HTTPReceiverOptions, Installation, InstallationStore } from '@slac
 import type { WebClientOptions } from '@slack/web-api';
 import { parse } from 'yaml';
 import { z } from 'zod';
+import { projectRoot } from '../lib/projectRoot';
 
 export const INSTALL_PATH = '/slack/install';
 export const REDIRECT_PATH = '/slack/oauth_redirect';
@@ -15,7 +16,7 @@ const ZManifestScopes = z.object({ oauth_config: z.object({ scopes: z.object({ b
  * The bot scopes an install asks for, read from slack-manifest.yml so that an OAuth install and
  * an app created from the manifest can never ask for different things.
  */
-export function manifestBotScopes(manifestPath = path.join(__dirname, '../../slack-manifest.yml')): string[] {
+export function manifestBotScopes(manifestPath = path.join(projectRoot(), 'slack-manifest.yml')): string[] {
   return ZManifestScopes.parse(parse(readFileSync(manifestPath, 'utf8'))).oauth_config.scopes.bot;
 }
 
