@@ -1,74 +1,38 @@
-import { randomBytes } from 'node:crypto';
-import type { ResponseBody } from '../helpers/fakeSlack';
 import { DATABASE_KINDS } from '../helpers/database';
 import { startHarness, type THarness } from '../helpers/debriefHarness';
+import { OAUTH_TEAMS as TEAMS, TEST_OAUTH, answerOAuthFor, installThroughOAuth, oauthHarnessOptions, type TOAuthTeam } from '../helpers/oauthInstalls';
+import { manifestBotScopes } from '../../src/slack/oauth';
 import { eventEnvelope } from '../helpers/payloads';
 import { postCommand, postEvent } from '../helpers/slackRequests';
 
 // Two workspaces install Debrief through "Add to Slack" on one running app; each is then served
 // with its own token, the tokens are sealed in the database, and uninstalling forgets them.
 
-const TEAMS = {
-  acme: { code: 'code-acme', teamId: 'T0ACME001', name: 'Acme Sales', token: 'xoxb-acme-1111-SECRET', botUserId: 'U0BOTACME' },
-  globex: { code: 'code-globex', teamId: 'T0GLOBEX1', name: 'Globex', token: 'xoxb-globex-2222-SECRET', botUserId: 'U0BOTGLBX' },
-} as const;
-type TTeam = (typeof TEAMS)[keyof typeof TEAMS];
-
-function teamByCode(code: unknown): TTeam | undefined {
-  return Object.values(TEAMS).find((team) => team.code === code);
-}
-
-function teamByToken(token: string | undefined): TTeam | undefined {
-  return Object.values(TEAMS).find((team) => team.token === token);
-}
+type TTeam = TOAuthTeam;
 
 describe.each(DATABASE_KINDS)('OAuth installs in several workspaces (%s)', (kind) => {
   let harness: THarness;
 
   beforeEach(async () => {
-    harness = await startHarness(kind, {
-      slack: { botToken: undefined, oauth: { clientId: '1234567890.0987654321', clientSecret: 'abcdef0123456789abcdef', stateSecret: 'state-secret-for-tests-only' } },
-      encryptionKeys: [randomBytes(32)],
-    });
-    harness.slack.setResponse('oauth.v2.access', (args): ResponseBody => {
-      const team = teamByCode(args.code);
-      if (!team) return { ok: false, error: 'invalid_code' };
-      return {
-        ok: true,
-        app_id: 'A0TEST',
-        access_token: team.token,
-        token_type: 'bot',
-        scope: 'chat:write,commands',
-        bot_user_id: team.botUserId,
-        team: { id: team.teamId, name: team.name },
-        enterprise: null,
-        is_enterprise_install: false,
-        authed_user: { id: 'U0ADMIN01' },
-      };
-    });
-    harness.slack.setResponse('auth.test', (_args, call): ResponseBody => {
-      const team = teamByToken(call.token);
-      if (!team) return { ok: false, error: 'invalid_auth' };
-      return { ok: true, team_id: team.teamId, team: team.name, user_id: team.botUserId, bot_id: `B${team.teamId}`, is_enterprise_install: false, url: 'https://x.slack.com/' };
-    });
+    harness = await startHarness(kind, oauthHarnessOptions());
+    answerOAuthFor(harness, Object.values(TEAMS));
   });
 
   afterEach(async () => {
     await harness.stop();
   });
 
-  /** Follows "Add to Slack" as a browser would: the install link, then Slack's redirect back with a code. */
-  async function install(code: string): Promise<Response> {
+  const install = (code: string): Promise<Response> => installThroughOAuth(harness, code);
+
+  it("sends admins straight to Slack's consent screen with the manifest's scopes", async () => {
     const start = await fetch(`${harness.http.baseUrl}/slack/install`, { redirect: 'manual' });
     expect(start.status).toBe(302);
     const consent = new URL(start.headers.get('location') as string);
     expect(consent.hostname).toBe('slack.com');
-    expect(consent.searchParams.get('client_id')).toBe('1234567890.0987654321');
-    expect(consent.searchParams.get('scope')).toContain('chat:write');
-    const state = consent.searchParams.get('state') as string;
-    const cookie = (start.headers.get('set-cookie') ?? '').split(';')[0] as string;
-    return fetch(`${harness.http.baseUrl}/slack/oauth_redirect?code=${code}&state=${encodeURIComponent(state)}`, { headers: { cookie } });
-  }
+    expect(consent.searchParams.get('client_id')).toBe(TEST_OAUTH.clientId);
+    expect(consent.searchParams.get('scope')?.split(',')).toEqual(expect.arrayContaining(manifestBotScopes()));
+    expect(consent.searchParams.get('state')).toBeTruthy();
+  });
 
   async function openLogModalAs(team: TTeam) {
     const response = await postCommand(harness.http, { command: '/losses', text: 'log', team_id: team.teamId, user_id: 'U0REP0001' });

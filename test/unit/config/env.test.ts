@@ -1,20 +1,9 @@
 import { ConfigError, parseConfig } from '../../../src/config/env';
+import { MINIMAL_ENV, configProblemsOf } from '../../helpers/configEnv';
 
-const minimal = {
-  SLACK_BOT_TOKEN: 'xoxb-1234-5678-abcdef',
-  SLACK_SIGNING_SECRET: '0123456789abcdef0123456789abcdef',
-  RETRO_CHANNEL: 'C0123456789',
-};
+const minimal = MINIMAL_ENV;
 
-function problemsOf(env: Record<string, string | undefined>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  throw new Error('parseConfig accepted the environment');
-}
+const problemsOf = configProblemsOf;
 
 describe('parseConfig', () => {
   it('runs in HTTP mode on port 3000 with the embedded database in ./data from the three required variables', () => {
