@@ -5,6 +5,7 @@ import { MAX_WEBHOOK_BODY_BYTES } from '../crm/normalise';
 import { IntakeError } from '../crm/types';
 import type { TLogger } from '../lib/logger';
 import { countWebhookDelivery } from '../lib/metrics';
+import { newRequestId, runWithRequestContext } from '../lib/requestContext';
 import type { TWebhookDeps } from './deps';
 import { handleGenericWebhook } from './generic';
 import { genericConnectionRoute } from './genericConnections';
@@ -64,7 +65,8 @@ function webhookRoute<C>(
     handler: (req: IncomingMessage, res: ServerResponse) => {
       countWebhookDelivery(name, res);
       // Bolt does not await custom routes (and in Socket Mode does not catch them): nothing may escape.
-      serve(req, res).catch((error: unknown) => {
+      // Every line logged for this delivery, background intake included, carries its request id.
+      runWithRequestContext({ requestId: newRequestId(), kind: `webhook:${name}` }, () => serve(req, res)).catch((error: unknown) => {
         getDeps()?.logger.error(`${label}: answering failed`, error);
         sendWebhookResponse(res, { status: 500, body: { ok: false, error: 'internal error' } });
       });
