@@ -19,8 +19,11 @@ export interface TTeamRef {
  * retention period (a reinstall within it picks up where the team left off), then are purged.
  */
 export async function forgetUninstalledWorkspace(deps: TUninstallDeps, team: TTeamRef): Promise<void> {
-  const deleted = await deps.repos.installations.delete(installKeyOf(team));
+  // The retention clock starts before the credentials go, so that a workspace without
+  // credentials is always one whose data is on its way out (and a crash between the two steps
+  // leaves the retention clock running, not a forgotten workspace).
   if (team.teamId) await deps.repos.installations.markWorkspaceUninstalled(team.teamId, deps.now());
+  const deleted = await deps.repos.installations.delete(installKeyOf(team));
   deps.logger.info(`Debrief was uninstalled from ${team.isEnterpriseInstall ? `org ${team.enterpriseId}` : `workspace ${team.teamId}`}${deleted ? '; its credentials are deleted' : ''}.`);
 }
 

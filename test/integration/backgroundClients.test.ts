@@ -6,6 +6,7 @@ import type { ResponseBody } from '../helpers/fakeSlack';
 import { installThroughOAuth, oauthHarnessOptions, OAUTH_TEAMS } from '../helpers/oauthInstalls';
 import { REP, eventEnvelope, logFormState, viewSubmission } from '../helpers/payloads';
 import { postEvent, postInteraction } from '../helpers/slackRequests';
+import { waitFor } from '../helpers/wait';
 
 // Work outside Slack requests (reminders here; intake and digests share the same clients) gets its
 // token through Bolt's installer: a rotating token about to expire is refreshed and stored first.
@@ -105,6 +106,8 @@ describe.each(DATABASE_KINDS)('data retention after an uninstall (%s)', (kind) =
     const staying = await harness.debrief.repos.workspaces.ensure('T0STAYING1');
     const uninstalled = { ...eventEnvelope({ type: 'app_uninstalled' }), team_id: 'T0LEAVING1', authorizations: [{ team_id: 'T0LEAVING1', enterprise_id: null, is_enterprise_install: false, is_bot: true }] };
     expect((await postEvent(harness.http, uninstalled)).status).toBe(200);
+    // Events are acknowledged before they are handled: wait for the handler.
+    await waitFor(async () => (await prisma.workspace.findUniqueOrThrow({ where: { id: leaving.id } })).uninstalledAt !== null);
     expect((await prisma.workspace.findUniqueOrThrow({ where: { id: leaving.id } })).uninstalledAt).toEqual(MONDAY_10_UTC);
 
     clock.set(new Date(MONDAY_10_UTC.getTime() + 89 * DAY_MS));
