@@ -72,10 +72,11 @@ export function tokenWorkspace(client: WebClient): () => Promise<TIntakeWorkspac
 }
 
 /**
- * With OAuth installs a webhook names no workspace, and the CRM settings are one set per
- * deployment: losses go to the one workspace Debrief is installed in. Several installs would need
- * CRM settings per workspace, which Debrief does not have; deliveries then fail (500, logged, the
- * CRM retries) rather than post a team's losses in another team's Slack.
+ * With OAuth installs the deployment-wide webhooks (HUBSPOT_*, SALESFORCE_*, PIPEDRIVE_*,
+ * WEBHOOK_SIGNING_SECRET) name no workspace: losses go to the one workspace Debrief is installed
+ * in. With several installs, deliveries fail (500, logged, the CRM retries) rather than post a
+ * team's losses in another team's Slack; each workspace then uses its own generic-webhook
+ * connection (/webhooks/generic/<connection id>, made in /losses settings), whose URL names it.
  */
 export function soleInstalledWorkspace(options: { installedTeamIds: () => Promise<string[]>; clients: TSlackClients }): () => Promise<TIntakeWorkspace> {
   return async () => {
