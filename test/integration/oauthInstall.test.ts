@@ -4,6 +4,7 @@ import { OAUTH_TEAMS as TEAMS, TEST_OAUTH, answerOAuthFor, installThroughOAuth, 
 import { manifestBotScopes } from '../../src/slack/oauth';
 import { eventEnvelope } from '../helpers/payloads';
 import { postCommand, postEvent } from '../helpers/slackRequests';
+import { waitFor } from '../helpers/wait';
 
 // Two workspaces install Debrief through "Add to Slack" on one running app; each is then served
 // with its own token, the tokens are sealed in the database, and uninstalling forgets them.
@@ -97,7 +98,8 @@ describe.each(DATABASE_KINDS)('OAuth installs in several workspaces (%s)', (kind
     expect((await postEvent(harness.http, uninstalled)).status).toBe(200);
 
     const prisma = harness.debrief.database.prisma;
-    await expect(prisma.slackInstallation.findUnique({ where: { installKey: `T:${TEAMS.acme.teamId}` } })).resolves.toBeNull();
+    // Events are acknowledged before they are handled: wait for the handler's last step.
+    await waitFor(async () => (await prisma.slackInstallation.findUnique({ where: { installKey: `T:${TEAMS.acme.teamId}` } })) === null);
     await expect(prisma.slackInstallation.findUnique({ where: { installKey: `T:${TEAMS.globex.teamId}` } })).resolves.not.toBeNull();
     const kept = await prisma.workspace.findUnique({ where: { id: workspace.id } });
     expect(kept?.uninstalledAt).toBeInstanceOf(Date);
@@ -119,6 +121,6 @@ describe.each(DATABASE_KINDS)('OAuth installs in several workspaces (%s)', (kind
       authorizations: [{ team_id: TEAMS.globex.teamId, enterprise_id: null, is_enterprise_install: false, is_bot: true, user_id: TEAMS.globex.botUserId }],
     };
     expect((await postEvent(harness.http, revoked)).status).toBe(200);
-    expect(await harness.debrief.database.prisma.slackInstallation.count()).toBe(0);
+    await waitFor(async () => (await harness.debrief.database.prisma.slackInstallation.count()) === 0);
   });
 });
