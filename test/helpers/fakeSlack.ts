@@ -202,6 +202,8 @@ export class FakeSlack {
   }
 
   static async start(): Promise<FakeSlack> {
+    // Assigned once the server listens; requests arriving before that get a 503.
+    // eslint-disable-next-line prefer-const
     let fake: FakeSlack | undefined;
     const server = createServer((req, res) => {
       if (!fake) {
