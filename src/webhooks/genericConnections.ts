@@ -7,7 +7,7 @@ import { IntakeError } from '../crm/types';
 import { GENERIC_CONNECTION_PATH } from '../services/crmConnections';
 import type { TSlackClients } from '../slack/clients';
 import { deliver, deliveryBody, type TWebhookDeps } from './deps';
-import { BodyTooLargeError, readRawBody, sendWebhookResponse, type TWebhookResponse } from './http';
+import { readBodyOrRefuse, sendWebhookResponse, type TWebhookResponse } from './http';
 
 /** What the per-workspace generic webhook needs beyond every webhook's dependencies. */
 export interface TGenericConnectionsDeps {
@@ -62,14 +62,8 @@ export function genericConnectionRoute(getDeps: () => TWebhookDeps | undefined):
       return;
     }
 
-    let rawBody: Buffer;
-    try {
-      rawBody = await readRawBody(req, MAX_WEBHOOK_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      refuse({ status: 413, body: { ok: false, error: error.message } }, { connection: 'close' });
-      return;
-    }
+    const rawBody = await readBodyOrRefuse(req, MAX_WEBHOOK_BODY_BYTES, refuse);
+    if (rawBody === undefined) return;
 
     const receivedAt = deps.intake.now();
     let results;

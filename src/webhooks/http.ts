@@ -87,3 +87,20 @@ export function sendWebhookResponse(res: ServerResponse, response: TWebhookRespo
   });
   res.end(body);
 }
+
+type TRefuse = (response: TWebhookResponse & { body: { error: string } }, headers?: Record<string, string>) => void;
+
+/**
+ * The raw body (signatures are computed over it), or undefined once a body over the limit has been
+ * refused with 413. The rest of such a body is not read; closing the connection is the only way
+ * to stop it.
+ */
+export async function readBodyOrRefuse(req: IncomingMessage, limit: number, refuse: TRefuse): Promise<Buffer | undefined> {
+  try {
+    return await readRawBody(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    refuse({ status: 413, body: { ok: false, error: error.message } }, { connection: 'close' });
+    return undefined;
+  }
+}

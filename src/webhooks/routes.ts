@@ -9,7 +9,7 @@ import { newRequestId, runWithRequestContext } from '../lib/requestContext';
 import type { TWebhookDeps } from './deps';
 import { handleGenericWebhook } from './generic';
 import { genericConnectionRoute } from './genericConnections';
-import { BodyTooLargeError, readRawBody, requestUrl, sendWebhookResponse, type TWebhookRequest, type TWebhookResponse } from './http';
+import { readBodyOrRefuse, requestUrl, sendWebhookResponse, type TWebhookRequest, type TWebhookResponse } from './http';
 import { handleHubSpotWebhook } from './hubspot';
 import { handlePipedriveWebhook } from './pipedrive';
 import { handleSalesforceWebhook } from './salesforce';
@@ -91,15 +91,8 @@ function webhookRoute<C>(
       return;
     }
 
-    let rawBody: Buffer;
-    try {
-      rawBody = await readRawBody(req, MAX_WEBHOOK_BODY_BYTES);
-    } catch (error) {
-      if (!(error instanceof BodyTooLargeError)) throw error;
-      // The rest of the body is not read; closing the connection is the only way to stop it.
-      refuse({ status: 413, body: { ok: false, error: error.message } }, { connection: 'close' });
-      return;
-    }
+    const rawBody = await readBodyOrRefuse(req, MAX_WEBHOOK_BODY_BYTES, refuse);
+    if (rawBody === undefined) return;
 
     const request: TWebhookRequest = {
       method: req.method ?? 'POST',
