@@ -67,17 +67,8 @@ const retroSelect = {
   },
 } as const;
 
-type TSelectedRetro = {
-  id: string;
-  workspaceId: string;
-  channelId: string;
-  messageTs: string | null;
-  promptTs: string | null;
-  status: RetroStatus;
-  lossNumber: number;
-  reopenedAt: Date | null;
-  permalink: string | null;
-  previousRetro: TRetroRecord['previousRetro'];
+/** A row as retroSelect reads it: the record, but with Prisma's Decimal amount and the loss time. */
+type TSelectedRetro = Omit<TRetroRecord, 'deal'> & {
   deal: Omit<TRetroRecord['deal'], 'amount' | 'lostOn'> & { amount: { toFixed(digits: number): string } | null; lostAt: Date };
 };
 

@@ -6,6 +6,11 @@ import { ACTIONS } from '../ids';
 import { LIMITS, context, divider, plain, section } from './elements';
 import type { TSlackMessage } from './retro';
 
+/** Under a debrief or perspective marked anonymous: the thread names the author, digests will not. */
+export function anonymityNote(): KnownBlock {
+  return context(':see_no_evil: Shown without a name in digests; managers can still see who wrote it.');
+}
+
 export interface TDebriefSummaryInput {
   retroId: string;
   dealName: string;
@@ -59,7 +64,7 @@ export function buildDebriefSummary(input: TDebriefSummaryInput): TSlackMessage 
     : 'No date set to get back in touch with this customer.';
   blocks.push(context(footer));
   // The thread shows the author either way; the note tells readers why digests will not.
-  if (answers.anonymous) blocks.push(context(':see_no_evil: Shown without a name in digests; managers can still see who wrote it.'));
+  if (answers.anonymous) blocks.push(anonymityNote());
   blocks.push({
     type: 'actions',
     elements: [

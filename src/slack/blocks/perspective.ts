@@ -4,6 +4,7 @@ import { labelOf } from '../../domain/debrief';
 import { escapeMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn';
 import { ACTIONS, ANONYMOUS_OPTION_VALUE, CALLBACKS, PERSPECTIVE_INPUTS } from '../ids';
 import { LIMITS, context, option, plain, section } from './elements';
+import { anonymityNote } from './debriefSummary';
 import type { TSlackMessage } from './retro';
 
 export interface TPerspectiveModalOptions {
@@ -104,7 +105,7 @@ export function buildPerspectiveMessage(input: TPerspectiveMessageInput): TSlack
     section(`*What they saw*\n${escapeMrkdwn(answers.saw)}`),
     section(`*What they would change*\n${escapeMrkdwn(answers.wouldChange)}`),
   ];
-  if (answers.anonymous) blocks.push(context(':see_no_evil: Shown without a name in digests; managers can still see who wrote it.'));
+  if (answers.anonymous) blocks.push(anonymityNote());
   blocks.push({
     type: 'actions',
     elements: [

@@ -1,30 +1,19 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
-import { z } from 'zod';
 import { AppError } from '../../../errors';
 import { mentionUser } from '../../../lib/mrkdwn';
 import { loadDebriefForm } from '../../../services/debriefs';
 import { buildDebriefModal } from '../../blocks/debriefModal';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
-
-const ZOpenDebriefAction = z.object({
-  trigger_id: z.string(),
-  user: z.object({ id: z.string() }),
-  channel: z.object({ id: z.string() }).optional(),
-  actions: z.array(z.object({ value: z.uuid() })).min(1),
-});
+import { readRetroButton } from './retroButton';
 
 export function createOpenDebriefHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const action = ZOpenDebriefAction.safeParse(body);
-    if (!action.success) {
-      deps.logger.warn('open_debrief pressed with an unreadable payload', action.error.issues);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: 'That button is out of date. Open the retro thread and try again.' });
-      return;
-    }
-    const { user, trigger_id: triggerId } = action.data;
-    const retroId = action.data.actions[0]!.value;
+    const pressed = await readRetroButton(body, { name: 'open_debrief', respond, logger: deps.logger });
+    if (!pressed) return;
+    const { user, trigger_id: triggerId } = pressed;
+    const retroId = pressed.actions[0]!.value;
     try {
       const form = await loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id, scope: requestScope(context) });
       const owner = form.retro.deal.ownerSlackUserId;

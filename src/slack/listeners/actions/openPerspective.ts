@@ -4,33 +4,29 @@ import { loadPerspectiveForm } from '../../../services/perspectives';
 import { buildPerspectiveModal } from '../../blocks/perspective';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
-import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+import { privateReplyTarget, readRetroButton } from './retroButton';
 import { requestScope } from '../scope';
 
 /** "Add my perspective": opens the modal, prefilled with the person's saved perspective if any. */
 export function createOpenPerspectiveHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const action = ZRetroButtonAction.safeParse(body);
-    if (!action.success) {
-      deps.logger.warn('open_perspective pressed with an unreadable payload', action.error.issues);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: OUT_OF_DATE_BUTTON });
-      return;
-    }
-    const retroId = action.data.actions[0]!.value;
+    const pressed = await readRetroButton(body, { name: 'open_perspective', respond, logger: deps.logger });
+    if (!pressed) return;
+    const retroId = pressed.actions[0]!.value;
     try {
-      const form = await loadPerspectiveForm(deps, { retroId, slackUserId: action.data.user.id, scope: requestScope(context) });
+      const form = await loadPerspectiveForm(deps, { retroId, slackUserId: pressed.user.id, scope: requestScope(context) });
       // The owner's account of the loss is the debrief; a second one from them would split it.
-      if (form.retro.deal.ownerSlackUserId === action.data.user.id) {
+      if (form.retro.deal.ownerSlackUserId === pressed.user.id) {
         await tellPrivately(
           { client, logger: deps.logger },
-          privateReplyTarget(action.data, form.retro),
+          privateReplyTarget(pressed, form.retro),
           'This is your deal, so your view goes in the debrief: press *Add my debrief* (or *Edit debrief*) in this thread. Perspectives are for teammates.',
         );
         return;
       }
       await client.views.open({
-        trigger_id: action.data.trigger_id,
+        trigger_id: pressed.trigger_id,
         view: buildPerspectiveModal({ retroId, dealName: form.retro.deal.name, existing: form.existing }),
       });
     } catch (error) {

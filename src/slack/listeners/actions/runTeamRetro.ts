@@ -4,24 +4,20 @@ import { mentionUser } from '../../../lib/mrkdwn';
 import { authorizeTeamRetro, startTeamRetro } from '../../../services/teamRetro';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
-import { OUT_OF_DATE_BUTTON, ZRetroButtonAction, privateReplyTarget } from './retroButton';
+import { privateReplyTarget, readRetroButton } from './retroButton';
 import { requestScope } from '../scope';
 
 /** "Run team retro": managers and the deal owner post the agenda in the thread. */
 export function createRunTeamRetroHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, respond, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const action = ZRetroButtonAction.safeParse(body);
-    if (!action.success) {
-      deps.logger.warn('run_team_retro pressed with an unreadable payload', action.error.issues);
-      await respond({ response_type: 'ephemeral', replace_original: false, text: OUT_OF_DATE_BUTTON });
-      return;
-    }
-    const slackUserId = action.data.user.id;
+    const pressed = await readRetroButton(body, { name: 'run_team_retro', respond, logger: deps.logger });
+    if (!pressed) return;
+    const slackUserId = pressed.user.id;
     const serviceDeps = { repos: deps.repos, client, logger: deps.logger, managers: deps.managers };
     try {
-      const permission = await authorizeTeamRetro(serviceDeps, { retroId: action.data.actions[0]!.value, slackUserId, action: 'run the team retro', scope: requestScope(context) });
-      const target = privateReplyTarget(action.data, permission.retro);
+      const permission = await authorizeTeamRetro(serviceDeps, { retroId: pressed.actions[0]!.value, slackUserId, action: 'run the team retro', scope: requestScope(context) });
+      const target = privateReplyTarget(pressed, permission.retro);
       if (!permission.allowed) {
         await tellPrivately({ client, logger: deps.logger }, target, permission.explanation);
         return;

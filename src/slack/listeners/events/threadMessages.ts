@@ -2,30 +2,20 @@ import type { AllMiddlewareArgs, SlackEventMiddlewareArgs } from '@slack/bolt';
 import { z } from 'zod';
 import { slackTsToDate } from '../../../lib/dates';
 import { recordThreadReply, recordThreadReplyDeletion, recordThreadReplyEdit } from '../../../services/threadReplies';
+import { ZPostedMessage } from '../../parsers/message';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
 
-const ZThreadReply = z.object({
+const ZThreadReply = ZPostedMessage.extend({
   subtype: z.literal('thread_broadcast').optional(),
   channel: z.string(),
-  ts: z.string(),
   thread_ts: z.string(),
-  user: z.string().optional(),
-  bot_id: z.string().optional(),
-  text: z.string().default(''),
 });
 
 const ZReplyChanged = z.object({
   subtype: z.literal('message_changed'),
   channel: z.string(),
-  message: z.object({
-    ts: z.string(),
-    thread_ts: z.string().optional(),
-    user: z.string().optional(),
-    bot_id: z.string().optional(),
-    text: z.string().default(''),
-    edited: z.object({ ts: z.string() }).optional(),
-  }),
+  message: ZPostedMessage.extend({ edited: z.object({ ts: z.string() }).optional() }),
 });
 
 const ZReplyDeleted = z.object({

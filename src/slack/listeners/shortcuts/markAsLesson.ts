@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackShortcutMiddlewareArgs } from '@slack/bolt
 import { z } from 'zod';
 import { authorizeLessonMarking } from '../../../services/teamRetro';
 import { buildMarkLessonModal } from '../../blocks/teamRetro';
+import { ZPostedMessage } from '../../parsers/message';
 import type { TListenerDeps } from '../deps';
 import { tellPrivately } from '../ephemeral';
 import { requestScope } from '../scope';
@@ -11,13 +12,7 @@ const ZMessageShortcut = z.object({
   trigger_id: z.string(),
   user: z.object({ id: z.string() }),
   channel: z.object({ id: z.string() }),
-  message: z.object({
-    ts: z.string(),
-    thread_ts: z.string().optional(),
-    user: z.string().optional(),
-    bot_id: z.string().optional(),
-    text: z.string().default(''),
-  }),
+  message: ZPostedMessage,
 });
 
 /**
