@@ -1,7 +1,6 @@
-import { openDatabase, type TDatabase } from '../../../src/db/client';
 import type { TLostDeal } from '../../../src/domain/lostDeal';
-import { createRepositories, type TRepositories } from '../../../src/repositories';
-import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../../helpers/database';
+import { DATABASE_KINDS } from '../../helpers/database';
+import { useTestRepositories } from '../../helpers/testRepositories';
 
 function lostDeal(overrides: Partial<TLostDeal> = {}): TLostDeal {
   return {
@@ -20,45 +19,36 @@ function lostDeal(overrides: Partial<TLostDeal> = {}): TLostDeal {
 }
 
 describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
-  let testDatabase: TTestDatabase;
-  let database: TDatabase;
-  let repos: TRepositories;
+  const db = useTestRepositories(kind);
   let workspaceId: string;
 
   beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase.config);
-    repos = createRepositories(database.prisma);
-    workspaceId = (await repos.workspaces.ensure('T0REPO')).id;
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.drop();
+    workspaceId = (await db.repos.workspaces.ensure('T0REPO')).id;
   });
 
   it('stores a loss with its money as an exact decimal string', async () => {
-    const { retro, created } = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'money' }), 'C0CHAN0001');
+    const { retro, created } = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'money' }), 'C0CHAN0001');
     expect(created).toBe(true);
     expect(retro.deal).toMatchObject({ amount: '1200.50', currency: 'EUR', lostOn: '2026-11-20', ownerEmail: 'rep@example.com' });
     expect(retro).toMatchObject({ status: 'open', lossNumber: 1, messageTs: null });
   });
 
   it('returns the same retro for the same loss delivered again', async () => {
-    const first = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
-    const second = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
+    const first = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
+    const second = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'dup' }), 'C0CHAN0001');
     expect(second).toEqual({ retro: first.retro, created: false });
   });
 
   it('opens exactly one retro when the same loss arrives concurrently', async () => {
     const results = await Promise.all(
-      Array.from({ length: 6 }, () => repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'race' }), 'C0CHAN0001')),
+      Array.from({ length: 6 }, () => db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'race' }), 'C0CHAN0001')),
     );
     expect(new Set(results.map((result) => result.retro.id)).size).toBe(1);
     expect(results.filter((result) => result.created)).toHaveLength(1);
   });
 
   it('keeps one debrief per author and counts revisions', async () => {
-    const { retro } = await repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'debrief' }), 'C0CHAN0001');
+    const { retro } = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'debrief' }), 'C0CHAN0001');
     const answers = {
       primaryReason: 'price_budget' as const,
       secondaryReasons: [],
@@ -73,20 +63,20 @@ describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
       revisitOn: '2027-03-01',
       anonymous: false,
     };
-    const first = await repos.debriefs.upsert(retro.id, 'U0REP', answers);
+    const first = await db.repos.debriefs.upsert(retro.id, 'U0REP', answers);
     // The edit also asks to keep the name out of digests: the flag is stored with the answers.
-    const second = await repos.debriefs.upsert(retro.id, 'U0REP', { ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
+    const second = await db.repos.debriefs.upsert(retro.id, 'U0REP', { ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
     expect(first.revision).toBe(1);
     expect(second).toMatchObject({ id: first.id, revision: 2 });
     expect(second.answers).toEqual({ ...answers, buyerWords: 'Too expensive for year one', anonymous: true });
-    expect((await repos.debriefs.findById(first.id, { workspaceId }))?.answers.anonymous).toBe(true);
-    expect(await repos.debriefs.listForRetro(retro.id)).toHaveLength(1);
+    expect((await db.repos.debriefs.findById(first.id, { workspaceId }))?.answers.anonymous).toBe(true);
+    expect(await db.repos.debriefs.listForRetro(retro.id)).toHaveLength(1);
   });
 
   it('claims a Slack event id once, and again after release', async () => {
-    expect(await repos.processedEvents.claim('Ev1')).toBe(true);
-    expect(await repos.processedEvents.claim('Ev1')).toBe(false);
-    await repos.processedEvents.release('Ev1');
-    expect(await repos.processedEvents.claim('Ev1')).toBe(true);
+    expect(await db.repos.processedEvents.claim('Ev1')).toBe(true);
+    expect(await db.repos.processedEvents.claim('Ev1')).toBe(false);
+    await db.repos.processedEvents.release('Ev1');
+    expect(await db.repos.processedEvents.claim('Ev1')).toBe(true);
   });
 });

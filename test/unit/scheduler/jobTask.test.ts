@@ -1,9 +1,8 @@
 import { z } from 'zod';
-import { openDatabase, type TDatabase } from '../../../src/db/client';
-import { createRepositories, type TRepositories } from '../../../src/repositories';
 import { createJobTask, DEFAULT_LEASE_MS, retryDelayMs } from '../../../src/scheduler/jobTask';
 import { PermanentJobError, type TJobContext, type TJobResult } from '../../../src/services/reminders/jobs';
-import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../../helpers/database';
+import { DATABASE_KINDS } from '../../helpers/database';
+import { useTestRepositories } from '../../helpers/testRepositories';
 
 const T0 = new Date('2026-11-23T09:00:00Z');
 const at = (ms: number) => new Date(T0.getTime() + ms);
@@ -11,21 +10,12 @@ const silentLogger = { debug: () => undefined, info: () => undefined, warn: () =
 const ZPayload = z.object({ n: z.number() });
 
 describe.each(DATABASE_KINDS)('job task on %s', (kind) => {
-  let testDatabase: TTestDatabase;
-  let database: TDatabase;
-  let repos: TRepositories;
+  const db = useTestRepositories(kind);
   let workspaceId: string;
   let counter = 0;
 
   beforeAll(async () => {
-    testDatabase = await createTestDatabase(kind);
-    database = await openDatabase(testDatabase.config);
-    repos = createRepositories(database.prisma);
-    workspaceId = (await repos.workspaces.ensure('T0TASK')).id;
-  });
-  afterAll(async () => {
-    await database?.close();
-    await testDatabase?.drop();
+    workspaceId = (await db.repos.workspaces.ensure('T0TASK')).id;
   });
 
   /** A task over a kind of its own, whose handler records its runs and answers with `behave`. */
@@ -33,7 +23,7 @@ describe.each(DATABASE_KINDS)('job task on %s', (kind) => {
     counter += 1;
     const jobKind = `task_test_${counter}`;
     const key = `${jobKind}:job`;
-    await database.prisma.scheduledJob.create({ data: { workspaceId, kind: jobKind, key, dueAt: T0, payload: payload as object } });
+    await db.database.prisma.scheduledJob.create({ data: { workspaceId, kind: jobKind, key, dueAt: T0, payload: payload as object } });
     const runs: Date[] = [];
     const task = createJobTask(
       {
@@ -44,9 +34,9 @@ describe.each(DATABASE_KINDS)('job task on %s', (kind) => {
           return behave(job, now);
         },
       },
-      { jobs: repos.scheduledJobs, logger: silentLogger, maxAttempts: 3 },
+      { jobs: db.repos.scheduledJobs, logger: silentLogger, maxAttempts: 3 },
     );
-    return { task, runs, row: () => repos.scheduledJobs.findByKey(key), jobKind };
+    return { task, runs, row: () => db.repos.scheduledJobs.findByKey(key), jobKind };
   }
 
   it('runs a due job once and records how it ended', async () => {
@@ -62,7 +52,7 @@ describe.each(DATABASE_KINDS)('job task on %s', (kind) => {
   it('runs again, once, a job whose runner died mid-job, after its lease', async () => {
     const { task, runs, row, jobKind } = await setUp(async () => ({ done: 'sent' }));
     // Another instance claimed it and crashed before finishing.
-    await repos.scheduledJobs.claimDue({ kind: jobKind, now: T0, leaseMs: DEFAULT_LEASE_MS, limit: 1, claimer: 'crashed' });
+    await db.repos.scheduledJobs.claimDue({ kind: jobKind, now: T0, leaseMs: DEFAULT_LEASE_MS, limit: 1, claimer: 'crashed' });
     await task.runDue(at(DEFAULT_LEASE_MS - 1));
     expect(runs).toHaveLength(0);
     await task.runDue(at(DEFAULT_LEASE_MS));
