@@ -1,6 +1,10 @@
 // The rep's debrief, built on win/loss practice: open questions, the buyer's words kept apart
 // from the rep's view, and the winner's side of the story asked for explicitly.
 
+/**
+ * The built-in loss reasons: every workspace's until it edits its own in /losses settings (see
+ * domain/lossReasons.ts). Debriefs store the value, so these values stay meaningful forever.
+ */
 export const LOSS_REASONS = [
   { value: 'price_budget', label: 'Price or budget' },
   { value: 'product_gap', label: 'Product gap' },
@@ -12,8 +16,11 @@ export const LOSS_REASONS = [
   { value: 'procurement_legal_security', label: 'Procurement, legal or security' },
   { value: 'other', label: 'Other' },
 ] as const;
-export type TLossReason = (typeof LOSS_REASONS)[number]['value'];
-export const LOSS_REASON_VALUES = LOSS_REASONS.map((reason) => reason.value) as [TLossReason, ...TLossReason[]];
+/**
+ * A reason's stored value: one of LOSS_REASONS, or a value the workspace added. Labels come from
+ * the workspace's catalog (domain/lossReasons.ts reasonLabel), never from the value itself.
+ */
+export type TLossReason = string;
 
 export const OUTCOMES = [
   { value: 'competitor', label: 'Another vendor won' },

@@ -1,4 +1,5 @@
 import type { TLossReason } from './debrief';
+import type { TReasonCatalog } from './lossReasons';
 
 // What a search for past losses asks for, once the words a person typed are understood (see
 // src/slack/parsers/searchQuery.ts), and what one result carries back.
@@ -122,4 +123,6 @@ export type TSearchOutcome =
       shownBefore: number;
       /** When nothing matched: wider queries, as text, that do find something. */
       broader: string[];
+      /** The workspace's loss reasons, for the results' labels; the built-in ones when left out. */
+      reasons?: TReasonCatalog;
     };

@@ -107,7 +107,7 @@ export function createDigestDataRepository(prisma: PrismaClient) {
           openedAt: row.createdAt,
           status: row.status,
           competitor: row.deal.competitor,
-          // Stored values were validated against LOSS_REASONS etc. when they were written.
+          // Stored values were validated (the workspace's loss reasons, OUTCOMES etc.) when they were written.
           agreedReason: (row.outcome?.primaryReason as TLossReason | undefined) ?? null,
           debrief: debrief
             ? ({

@@ -8,6 +8,7 @@ import { createDigestDataRepository } from './digestData';
 import { createDigestRepository } from './digests';
 import { createInstallationRepository } from './installations';
 import { createLessonRepository } from './lessons';
+import { createLossReasonRepository } from './lossReasons';
 import { createPerspectiveRepository } from './perspectives';
 import { createProcessedEventRepository } from './processedEvents';
 import { createRetroOutcomeRepository } from './retroOutcomes';
@@ -39,6 +40,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     crmConnections: createCrmConnectionRepository(prisma),
     search: createSearchRepository(prisma),
     library: createLibraryRepository(prisma),
+    lossReasons: createLossReasonRepository(prisma),
   };
 }
 export type TRepositories = ReturnType<typeof createRepositories>;

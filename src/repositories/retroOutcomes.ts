@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOSS_REASON_VALUES, type TLossReason } from '../domain/debrief';
+import type { TLossReason } from '../domain/debrief';
+import { REASON_VALUE_PATTERN } from '../domain/lossReasons';
 import type { TRetroOutcomeAnswers } from '../domain/teamRetro';
 import type { PrismaClient } from '../generated/prisma/client';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
@@ -25,7 +26,8 @@ export interface TOutcomeRevision {
   snapshot: TRetroOutcomeAnswers;
 }
 
-const ZLossReason = z.enum(LOSS_REASON_VALUES);
+// Any reason value: the workspace's reasons change over time, and old snapshots must stay readable.
+const ZLossReason = z.string().regex(REASON_VALUE_PATTERN);
 
 /** The snapshot column is JSON; it is read back through this schema, never trusted as-is. */
 export const ZOutcomeSnapshot = z.object({

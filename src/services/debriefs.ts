@@ -8,6 +8,7 @@ import type { TRetroRecord } from '../repositories/retros';
 import type { TWorkspaceScope } from '../repositories/scope';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
+import { loadReasonCatalog } from './lossReasons';
 import { syncRevisitFollowUp } from './reminders/revisitFollowUps';
 import { toRetroCard } from './retroCard';
 
@@ -56,6 +57,7 @@ export async function recordDebrief(
     authorSlackUserId: input.slackUserId,
     answers: debrief.answers,
     revision: debrief.revision,
+    reasons: await loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
   });
   let summaryTs = debrief.summaryTs;
   if (summaryTs) {

@@ -1,8 +1,10 @@
-import { LOSS_REASONS, OUTCOMES, labelOf } from '../domain/debrief';
+import { OUTCOMES, labelOf } from '../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel, type TReasonCatalog } from '../domain/lossReasons';
 import { FIRST_PAGE, type TSearchHit } from '../domain/search';
 import { slackErrorCode } from '../errors';
 import { todayIn } from '../lib/dates';
 import { parseSearchQuery } from '../slack/parsers/searchQuery';
+import { loadReasonCatalog } from './lossReasons';
 import { searchScopeFor, type TSearchDeps } from './search';
 
 // `/losses export [search]`: the matching losses as a CSV file in the manager's DM, for a
@@ -11,11 +13,11 @@ import { searchScopeFor, type TSearchDeps } from './search';
 /** A DM upload should stay small; a search that matches more is asked to narrow down. */
 export const EXPORT_MAX_ROWS = 5_000;
 
-const COLUMNS: Array<[header: string, value: (hit: TSearchHit) => string | number | null]> = [
+const COLUMNS: Array<[header: string, value: (hit: TSearchHit, reasons: TReasonCatalog) => string | number | null]> = [
   ['Deal', (hit) => hit.dealName],
   ['Winner', (hit) => hit.competitor],
   ['Outcome', (hit) => (hit.outcome ? labelOf(OUTCOMES, hit.outcome) : null)],
-  ['Main reason', (hit) => (hit.primaryReason ? labelOf(LOSS_REASONS, hit.primaryReason) : null)],
+  ['Main reason', (hit, reasons) => (hit.primaryReason ? reasonLabel(reasons, hit.primaryReason) : null)],
   ['Amount', (hit) => hit.amount],
   ['Currency', (hit) => hit.currency],
   ['Lost on', (hit) => hit.lostOn],
@@ -39,9 +41,10 @@ export function csvField(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export function buildLossesCsv(hits: TSearchHit[]): string {
+/** `reasons`: the workspace's loss reasons, so the file says what the team calls them now. */
+export function buildLossesCsv(hits: TSearchHit[], reasons: TReasonCatalog = DEFAULT_REASON_CATALOG): string {
   const lines = [COLUMNS.map(([header]) => csvField(header)).join(',')];
-  for (const hit of hits) lines.push(COLUMNS.map(([, value]) => csvField(value(hit))).join(','));
+  for (const hit of hits) lines.push(COLUMNS.map(([, value]) => csvField(value(hit, reasons))).join(','));
   // CRLF as RFC 4180 says, and a byte-order mark so Excel reads the UTF-8 names right.
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -56,16 +59,16 @@ export async function exportLosses(
   deps: TSearchDeps,
   input: { slackTeamId: string; slackUserId: string; text: string },
 ): Promise<TExportOutcome> {
-  const context = await searchScopeFor(deps, input);
+  const [context, reasons] = await Promise.all([searchScopeFor(deps, input), loadReasonCatalog(deps, { slackTeamId: input.slackTeamId })]);
   // No workspace row yet means no losses yet: a manager gets an empty file, not an error.
   const isManager = context?.isManager ?? (await deps.managers.isManager(deps.client, input.slackUserId));
   if (!isManager) return { kind: 'not_manager' };
   const today = context?.today ?? todayIn('UTC', deps.now?.() ?? new Date());
-  const parsed = parseSearchQuery(input.text, { today });
+  const parsed = parseSearchQuery(input.text, { today, reasons });
   if (!parsed.ok) return { kind: 'invalid', problems: parsed.problems };
 
   const page = context ? await deps.repos.search.search(parsed.query, context.scope, { limit: EXPORT_MAX_ROWS, from: FIRST_PAGE }) : { hits: [], next: null };
-  const csv = buildLossesCsv(page.hits);
+  const csv = buildLossesCsv(page.hits, reasons);
   try {
     const dm = await deps.client.conversations.open({ users: input.slackUserId });
     const channelId = dm.channel?.id;

@@ -1,4 +1,6 @@
 import type { TLibraryLesson, TLibraryRetro, TOpenActionItem, TOpenDebrief } from '../repositories/library';
+import type { TReasonCatalog } from '../domain/lossReasons';
+import { loadReasonCatalog } from './lossReasons';
 import { searchScopeFor, type TSearchDeps } from './search';
 
 // The App Home tab as a loss library: where a new hire starts (lessons flagged for new reps), the
@@ -30,6 +32,8 @@ export interface TLossLibrary {
   latestRetros: TLibraryRetro[];
   myOpenDebriefs: TOpenDebrief[];
   myActionItems: TOpenActionItem[];
+  /** The workspace's loss reasons, for the labels of byReason and latestRetros; built-in ones when left out. */
+  reasons?: TReasonCatalog;
 }
 
 /**
@@ -65,12 +69,13 @@ export async function loadLossLibrary(
   if (!context) return { startHere: [], byCompetitor: [], byReason: [], latestRetros: [], myOpenDebriefs: [], myActionItems: [] };
   const { workspaceId, visibleChannelIds } = context.scope;
   const library = deps.repos.library;
-  const [startHere, recent, latestRetros, myOpenDebriefs, myActionItems] = await Promise.all([
+  const [startHere, recent, latestRetros, myOpenDebriefs, myActionItems, reasons] = await Promise.all([
     library.lessonsForNewReps(workspaceId, visibleChannelIds, LIBRARY_LIMITS.startHere),
     library.recentLessons(workspaceId, visibleChannelIds, LIBRARY_LIMITS.lessonsToGroup),
     library.latestRetros(workspaceId, visibleChannelIds, LIBRARY_LIMITS.latestRetros),
     library.openDebriefsOf(workspaceId, input.slackUserId, LIBRARY_LIMITS.mine),
     library.openActionItemsOf(workspaceId, input.slackUserId, LIBRARY_LIMITS.mine),
+    loadReasonCatalog(deps, { workspaceId }),
   ]);
   const limits = { groups: LIBRARY_LIMITS.groups, perGroup: LIBRARY_LIMITS.lessonsPerGroup };
   return {
@@ -80,5 +85,6 @@ export async function loadLossLibrary(
     latestRetros,
     myOpenDebriefs,
     myActionItems,
+    reasons,
   };
 }

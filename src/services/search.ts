@@ -6,7 +6,9 @@ import { todayIn } from '../lib/dates';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TSearchScope } from '../repositories/search';
+import type { TReasonCatalog } from '../domain/lossReasons';
 import { formatSearchQuery, parseSearchQuery } from '../slack/parsers/searchQuery';
+import { loadReasonCatalog } from './lossReasons';
 import type { TChannelAccess } from './channelAccess';
 import type { TManagerDirectory } from './managers';
 
@@ -47,14 +49,15 @@ export async function searchScopeFor(
 
 export async function searchLosses(
   deps: TSearchDeps,
-  input: { slackTeamId: string; slackUserId: string; text: string; from?: TSearchCursor; shownBefore?: number; limit?: number },
+  /** `reasons`: the workspace's loss reasons when the caller has read them already. */
+  input: { slackTeamId: string; slackUserId: string; text: string; from?: TSearchCursor; shownBefore?: number; limit?: number; reasons?: TReasonCatalog },
 ): Promise<TSearchOutcome> {
-  const context = await searchScopeFor(deps, input);
+  const [context, reasons] = await Promise.all([searchScopeFor(deps, input), input.reasons ?? loadReasonCatalog(deps, { slackTeamId: input.slackTeamId })]);
   const today = context?.today ?? todayIn('UTC', deps.now?.() ?? new Date());
-  const parsed = parseSearchQuery(input.text, { today });
+  const parsed = parseSearchQuery(input.text, { today, reasons });
   if (!parsed.ok) return { kind: 'invalid', text: input.text, problems: parsed.problems };
   const shownBefore = input.shownBefore ?? 0;
-  if (!context) return { kind: 'results', text: input.text, query: parsed.query, page: { hits: [], next: null }, shownBefore, broader: [] };
+  if (!context) return { kind: 'results', text: input.text, query: parsed.query, page: { hits: [], next: null }, shownBefore, broader: [], reasons };
 
   const from = input.from ?? FIRST_PAGE;
   const page = await deps.repos.search.search(parsed.query, context.scope, { limit: input.limit ?? RESULTS_PER_PAGE, from });
@@ -65,5 +68,5 @@ export async function searchLosses(
       if (await deps.repos.search.hasMatches(candidate, context.scope)) broader.push(formatSearchQuery(candidate));
     }
   }
-  return { kind: 'results', text: input.text, query: parsed.query, page, shownBefore, broader };
+  return { kind: 'results', text: input.text, query: parsed.query, page, shownBefore, broader, reasons };
 }

@@ -9,6 +9,7 @@ import type { TRetroRecord, TTeamRetroState } from '../repositories/retros';
 import { buildNotAllowedText } from '../slack/blocks/permissions';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { buildOutcomeMessage, buildRetroAgenda } from '../slack/blocks/teamRetro';
+import { loadReasonCatalog } from './lossReasons';
 import type { TManagerDirectory } from './managers';
 import { toRetroCard } from './retroCard';
 import type { TWorkspaceScope } from '../repositories/scope';
@@ -90,13 +91,18 @@ export async function startTeamRetro(
   const claim = await deps.repos.retros.claimTeamRetroStart(retro.id, input.slackUserId, input.now);
   if (!claim.claimed) return { outcome: 'already_started', state: claim };
   try {
-    const [debrief, perspectives] = await Promise.all([repReasonOf(deps, retro), deps.repos.perspectives.listForRetro(retro.id)]);
+    const [debrief, perspectives, reasons] = await Promise.all([
+      repReasonOf(deps, retro),
+      deps.repos.perspectives.listForRetro(retro.id),
+      loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
+    ]);
     const agenda = buildRetroAgenda({
       retroId: retro.id,
       dealName: retro.deal.name,
       startedBySlackUserId: input.slackUserId,
       debrief,
       perspectiveCount: perspectives.length,
+      reasons,
     });
     const posted = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: retro.messageTs, ...agenda });
     if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
@@ -181,10 +187,11 @@ export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, ret
   const retro = await loadRetro(deps, retroId, scope);
   const outcome = await deps.repos.retroOutcomes.findForRetro(retroId);
   if (!outcome) return null;
-  const [repReason, lessons, actionItems] = await Promise.all([
+  const [repReason, lessons, actionItems, reasons] = await Promise.all([
     repReasonOf(deps, retro),
     deps.repos.lessons.listForRetro(retroId),
     deps.repos.actionItems.listForRetro(retroId),
+    loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
   ]);
   const message = buildOutcomeMessage({
     retroId,
@@ -197,6 +204,7 @@ export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, ret
     lastSavedOn: toIsoDate(outcome.lastSavedAt),
     lessons,
     actionItems: actionItems.map((item) => ({ ...item, done: item.doneAt !== null })),
+    reasons,
   });
   if (outcome.messageTs) {
     await deps.client.chat.update({ channel: retro.channelId, ts: outcome.messageTs, ...message });

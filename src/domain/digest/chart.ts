@@ -1,7 +1,7 @@
 // The digest's chart: loss reasons and winning competitors this week against the weekly average of
 // the previous four weeks, as data for src/lib/chart/barChart.ts.
 
-import { labelOf, LOSS_REASONS } from '../debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel } from '../lossReasons';
 import type { TBarChart } from '../../lib/chart/barChart';
 import { describePeriodDays } from './period';
 import { COMPARISON_WEEKS, type TDigest } from './summarise';
@@ -27,7 +27,7 @@ export function digestChart(digest: TDigest): TBarChart | null {
       {
         title: 'Loss reasons',
         rows: digest.reasons.slice(0, CHART_ROWS).map((row) => ({
-          label: row.reason === null ? 'Not debriefed yet' : labelOf(LOSS_REASONS, row.reason),
+          label: row.reason === null ? 'Not debriefed yet' : reasonLabel(digest.reasonCatalog ?? DEFAULT_REASON_CATALOG, row.reason),
           values: [row.count, average(row.previousCount)],
         })),
       },

@@ -2,7 +2,8 @@
 // open. Pure functions over TDigestInput; src/slack/blocks/digest.ts turns the result into Block Kit
 // and src/domain/digest/chart.ts into a chart.
 
-import { LOSS_REASONS, PRICE_TO_VALUE, type TLossReason, type TPriceToValue } from '../debrief';
+import { PRICE_TO_VALUE, type TLossReason, type TPriceToValue } from '../debrief';
+import { DEFAULT_REASON_CATALOG, reasonRank, type TReasonCatalog } from '../lossReasons';
 import { divideCents, fromCents, totalsByCurrency } from './amounts';
 import { isWithin, shiftPeriod, type TDigestPeriod } from './period';
 import type { TDigestInput, TDigestLoss, TDigestRetroRef, TStartHereCandidate } from './types';
@@ -73,6 +74,8 @@ export interface TDigest {
   actionItems: Array<{ text: string; ownerSlackUserId: string | null; dueOn: string; overdue: boolean; retro: TDigestLink }>;
   waiting: Array<{ ownerSlackUserId: string | null; ownerName: string | null; openedOn: string; retro: TDigestLink }>;
   startHere: Array<{ agreedReason: TLossReason | null; lesson: string | null; retro: TDigestLink }>;
+  /** The workspace's loss reasons when the digest was made, for labels; built-in when left out. */
+  reasonCatalog?: TReasonCatalog;
 }
 
 function linkOf(ref: TDigestRetroRef): TDigestLink {
@@ -110,16 +113,16 @@ function countBy<K>(items: readonly K[]): Map<K, number> {
   return counts;
 }
 
-const REASON_ORDER = new Map<TLossReason | null, number>([...LOSS_REASONS.map((reason, index) => [reason.value, index] as const), [null, LOSS_REASONS.length]]);
-
-function summariseReasons(current: TDigestLoss[], previous: TDigestLoss[]): TDigestReasonCount[] {
+/** Ties go in the workspace's order of reasons; "not debriefed yet" (null) after every reason. */
+function summariseReasons(current: TDigestLoss[], previous: TDigestLoss[], catalog: TReasonCatalog): TDigestReasonCount[] {
+  const rank = (reason: TLossReason | null) => (reason === null ? catalog.length + 1 : reasonRank(catalog, reason));
   const now = countBy(current.map(reasonOf));
   const before = countBy(previous.map(reasonOf));
   // Reasons seen only in the previous weeks stay in (count 0), so the chart can show what went away.
   const reasons = new Set([...now.keys(), ...[...before.keys()].filter((reason) => reason !== null)]);
   return [...reasons]
     .map((reason) => ({ reason, count: now.get(reason) ?? 0, previousCount: before.get(reason) ?? 0 }))
-    .sort((a, b) => b.count - a.count || b.previousCount - a.previousCount || (REASON_ORDER.get(a.reason) ?? 0) - (REASON_ORDER.get(b.reason) ?? 0));
+    .sort((a, b) => b.count - a.count || b.previousCount - a.previousCount || rank(a.reason) - rank(b.reason));
 }
 
 function summariseCompetitors(input: TDigestInput, current: TDigestLoss[], previous: TDigestLoss[]): TDigestCompetitor[] {
@@ -194,12 +197,13 @@ export function summariseDigest(input: TDigestInput): TDigest {
   const verdicts = countBy(current.map((loss) => loss.debrief?.priceToValue ?? null).filter((verdict): verdict is TPriceToValue => verdict !== null));
 
   return {
+    ...(input.reasons ? { reasonCatalog: input.reasons } : {}),
     period,
     lossCount: current.length,
     previousWeeklyAverage: previous.length / COMPARISON_WEEKS,
     money: summariseMoney(current, previous),
     lossesWithoutAmount: current.filter((loss) => loss.amount === null || loss.currency === null).length,
-    reasons: summariseReasons(current, previous),
+    reasons: summariseReasons(current, previous, input.reasons ?? DEFAULT_REASON_CATALOG),
     competitors: summariseCompetitors(input, current, previous),
     priceToValue: PRICE_TO_VALUE.map((option) => ({ verdict: option.value, count: verdicts.get(option.value) ?? 0 })).filter((row) => row.count > 0),
     losses: current.map((loss) => ({

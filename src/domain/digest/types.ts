@@ -2,6 +2,7 @@
 // and tested without a database or Slack. Every item carries the people who asked not to be named
 // on its retro; the builder leaves their names out of anything about that retro.
 
+import type { TReasonCatalog } from '../lossReasons';
 import type { TLossReason, TOutcome, TPriceToValue } from '../debrief';
 import type { TDigestPeriod } from './period';
 
@@ -88,4 +89,6 @@ export interface TDigestInput {
   displayNames: Record<string, string>;
   /** The digest's own "today" (YYYY-MM-DD in the period's zone), for overdue action items. */
   today: string;
+  /** The workspace's loss reasons: their order breaks ties, their labels name them. Built-in when left out. */
+  reasons?: TReasonCatalog;
 }

@@ -8,6 +8,7 @@ import type { TLogger } from '../../lib/logger';
 import { localDateOf } from '../../lib/workingTime';
 import type { TRepositories } from '../../repositories';
 import type { TDigestRow } from '../../repositories/digestData';
+import { loadReasonCatalog } from '../lossReasons';
 
 export interface TLoadDigestDeps {
   repos: TRepositories;
@@ -74,11 +75,10 @@ export async function loadDigest(
   input: { workspaceId: string; period: TDigestPeriod; now: Date },
 ): Promise<TDigest> {
   const { period } = input;
-  const data = await deps.repos.digestData.load(input.workspaceId, {
-    from: earliestComparisonStart(period),
-    periodStart: period.start,
-    to: period.end,
-  });
+  const [data, reasons] = await Promise.all([
+    deps.repos.digestData.load(input.workspaceId, { from: earliestComparisonStart(period), periodStart: period.start, to: period.end }),
+    loadReasonCatalog(deps, { workspaceId: input.workspaceId }),
+  ]);
   const currentLosses = data.losses.filter((loss) => loss.openedAt >= period.start);
   const urls = await resolveThreadUrls(deps, [
     ...currentLosses,
@@ -109,6 +109,7 @@ export async function loadDigest(
     waitingRetros: data.waitingRetros.map(withUrl),
     startHereCandidates: data.startHereCandidates.map(withUrl),
     displayNames: await resolveDisplayNames(deps, quoted),
+    reasons,
     // Overdue is judged at the end of the week, or now for a week still in progress.
     today: localDateOf(new Date(Math.min(input.now.getTime(), period.end.getTime() - 1)), period.timeZone),
   });

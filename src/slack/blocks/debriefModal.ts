@@ -2,11 +2,11 @@ import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
 import {
   LONG_ANSWER_MAX,
   WINNER_NAME_MAX,
-  LOSS_REASONS,
   OUTCOMES,
   PRICE_TO_VALUE,
   type TDebriefAnswers,
 } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, selectableReasons, type TReasonCatalog } from '../../domain/lossReasons';
 import { truncate } from '../../lib/mrkdwn';
 import { ANONYMOUS_OPTION_VALUE, CALLBACKS, DEBRIEF_INPUTS } from '../ids';
 import { LIMITS, context, option, plain } from './elements';
@@ -19,9 +19,10 @@ export interface TDebriefModalOptions {
   existing: TDebriefAnswers | null;
   /** The competitors the workspace listed in /losses settings, suggested under the winner. */
   knownCompetitors?: readonly string[];
+  /** The workspace's loss reasons (/losses settings); the built-in ones when left out. */
+  reasons?: TReasonCatalog;
 }
 
-const reasonOptions = LOSS_REASONS.map((reason) => option(reason.value, reason.label));
 const outcomeOptions = OUTCOMES.map((outcome) => option(outcome.value, outcome.label));
 const priceOptions = PRICE_TO_VALUE.map((choice) => option(choice.value, choice.label));
 // The same words as on a perspective, so "anonymous" means one thing everywhere.
@@ -61,6 +62,9 @@ function longAnswer(
 
 export function buildDebriefModal(options: TDebriefModalOptions): ModalView {
   const existing = options.existing;
+  // Active reasons, plus those this debrief already chose: editing keeps a reason retired since.
+  const keptReasons = existing ? [...new Set([existing.primaryReason, ...existing.secondaryReasons])] : [];
+  const reasonOptions = selectableReasons(options.reasons ?? DEFAULT_REASON_CATALOG, keptReasons).map((reason) => option(reason.value, reason.label));
   const primary = pick(reasonOptions, existing?.primaryReason);
   const secondary = reasonOptions.filter((candidate) =>
     existing?.secondaryReasons.some((reason) => reason === candidate.value),
@@ -207,7 +211,7 @@ export function buildDebriefModal(options: TDebriefModalOptions): ModalView {
     title: plain(existing ? 'Edit your debrief' : 'Loss debrief', 24),
     submit: plain(existing ? 'Save changes' : 'Share debrief', 24),
     close: plain('Cancel', 24),
-    private_metadata: JSON.stringify({ retroId: options.retroId }),
+    private_metadata: JSON.stringify({ retroId: options.retroId, ...(keptReasons.length > 0 ? { keptReasons } : {}) }),
     blocks,
   };
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { LOSS_REASONS, OUTCOMES, PRICE_TO_VALUE, labelOf, type TDebriefAnswers } from '../../domain/debrief';
+import { OUTCOMES, PRICE_TO_VALUE, labelOf, type TDebriefAnswers } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel, type TReasonCatalog } from '../../domain/lossReasons';
 import { formatLongDate } from '../../lib/dates';
 import { escapeMrkdwn, mentionUser, quoteMrkdwn } from '../../lib/mrkdwn';
 import { ACTIONS } from '../ids';
@@ -17,6 +18,8 @@ export interface TDebriefSummaryInput {
   authorSlackUserId: string;
   answers: TDebriefAnswers;
   revision: number;
+  /** The workspace's loss reasons, for their current labels; the built-in ones when left out. */
+  reasons?: TReasonCatalog;
 }
 
 function describeOutcome(answers: TDebriefAnswers): string {
@@ -33,10 +36,12 @@ function describeOutcome(answers: TDebriefAnswers): string {
  */
 export function buildDebriefSummary(input: TDebriefSummaryInput): TSlackMessage {
   const { answers } = input;
+  // Labels are the workspace's own words: escaped like anything else a person typed.
+  const labelOfReason = (value: string) => escapeMrkdwn(reasonLabel(input.reasons ?? DEFAULT_REASON_CATALOG, value));
   const reasons = [
-    `*Main reason:* ${labelOf(LOSS_REASONS, answers.primaryReason)}`,
+    `*Main reason:* ${labelOfReason(answers.primaryReason)}`,
     answers.secondaryReasons.length
-      ? `*Also played a part:* ${answers.secondaryReasons.map((reason) => labelOf(LOSS_REASONS, reason)).join(', ')}`
+      ? `*Also played a part:* ${answers.secondaryReasons.map(labelOfReason).join(', ')}`
       : null,
     `*Where the buyer went:* ${describeOutcome(answers)}`,
     answers.priceToValue ? `*Price against value, next to the winner:* ${labelOf(PRICE_TO_VALUE, answers.priceToValue)}` : null,
@@ -72,7 +77,7 @@ export function buildDebriefSummary(input: TDebriefSummaryInput): TSlackMessage 
     ],
   });
   return {
-    text: `Debrief for ${escapeMrkdwn(input.dealName)}: ${labelOf(LOSS_REASONS, answers.primaryReason)}`,
+    text: `Debrief for ${escapeMrkdwn(input.dealName)}: ${labelOfReason(answers.primaryReason)}`,
     blocks,
   };
 }

@@ -1,5 +1,6 @@
 import type { KnownBlock } from '@slack/types';
-import { labelOf, LOSS_REASONS, PRICE_TO_VALUE, type TLossReason } from '../../domain/debrief';
+import { labelOf, PRICE_TO_VALUE, type TLossReason } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel as catalogLabel } from '../../domain/lossReasons';
 import { percentChange, toCents } from '../../domain/digest/amounts';
 import { describeMoment, describePeriodDays } from '../../domain/digest/period';
 import { COMPARISON_WEEKS, QUOTE_MAX, type TDigest, type TDigestLink } from '../../domain/digest/summarise';
@@ -53,8 +54,9 @@ function retroLink(retro: TDigestLink): string {
   return retro.threadUrl ? linkMrkdwn(retro.threadUrl, name) : `*${escapeMrkdwn(name)}*`;
 }
 
-function reasonLabel(reason: TLossReason | null): string {
-  return reason === null ? 'Not debriefed yet' : labelOf(LOSS_REASONS, reason);
+/** The reason under the workspace's current label (escaped: labels are the team's own words). */
+function reasonLabel(digest: TDigest, reason: TLossReason | null): string {
+  return reason === null ? 'Not debriefed yet' : escapeMrkdwn(catalogLabel(digest.reasonCatalog ?? DEFAULT_REASON_CATALOG, reason));
 }
 
 function signedPercent(change: number): string {
@@ -88,7 +90,7 @@ function summaryText(digest: TDigest): string {
 
 function reasonLines(digest: TDigest): string[] {
   return digest.reasons.filter((row) => row.count > 0).map(
-    (row, index) => `${index + 1}. ${reasonLabel(row.reason)}: *${row.count}* (${row.previousCount} in the previous ${COMPARISON_WEEKS} weeks)`,
+    (row, index) => `${index + 1}. ${reasonLabel(digest, row.reason)}: *${row.count}* (${row.previousCount} in the previous ${COMPARISON_WEEKS} weeks)`,
   );
 }
 
@@ -136,7 +138,7 @@ function waitingLines(digest: TDigest): string[] {
 
 function startHereLines(digest: TDigest): string[] {
   return digest.startHere.map((pick) => {
-    const why = pick.agreedReason ? ` · ${reasonLabel(pick.agreedReason)}` : '';
+    const why = pick.agreedReason ? ` · ${reasonLabel(digest, pick.agreedReason)}` : '';
     const lesson = pick.lesson ? `: “${escapeMrkdwn(truncate(pick.lesson, 200))}”` : '';
     return `• ${retroLink(pick.retro)}${why}${lesson}`;
   });
@@ -146,7 +148,7 @@ function lossLines(digest: TDigest): string[] {
   return digest.losses.map((loss) => {
     const parts = [retroLink(loss.retro)];
     if (loss.amount !== null) parts.push(formatMoney(loss.amount, loss.currency));
-    parts.push(loss.waitingForDebrief ? '_waiting for the debrief_' : reasonLabel(loss.reason));
+    parts.push(loss.waitingForDebrief ? '_waiting for the debrief_' : reasonLabel(digest, loss.reason));
     if (loss.winner) parts.push(`won by ${escapeMrkdwn(truncate(loss.winner, 60))}`);
     return `• ${parts.join(' · ')}`;
   });

@@ -1,9 +1,11 @@
 import type { KnownBlock } from '@slack/types';
+import type { TReasonCatalog } from '../../domain/lossReasons';
 import { COMMANDS } from '../ids';
 import { context, section } from './elements';
 import { buildSearchHelpBlocks } from './search';
 
-export function buildHelpMessage(problem?: string): { text: string; blocks: KnownBlock[] } {
+/** `reasons`: the workspace's loss reasons, listed under the reason: filter (built-in ones when left out). */
+export function buildHelpMessage(problem?: string, reasons?: TReasonCatalog): { text: string; blocks: KnownBlock[] } {
   const blocks: KnownBlock[] = [];
   if (problem) blocks.push(section(`:warning: ${problem}`));
   blocks.push(
@@ -16,7 +18,7 @@ export function buildHelpMessage(problem?: string): { text: string; blocks: Know
         `\`${COMMANDS.losses} help\` shows this message.`,
       ].join('\n'),
     ),
-    ...buildSearchHelpBlocks(),
+    ...buildSearchHelpBlocks(reasons),
     context('You can also log a loss from the shortcuts menu: search for "Log a lost deal".'),
   );
   return { text: problem ?? 'Debrief help', blocks };

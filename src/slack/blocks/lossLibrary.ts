@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { LOSS_REASONS, labelOf } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel } from '../../domain/lossReasons';
 import { formatLongDate } from '../../lib/dates';
 import { escapeMrkdwn, linkMrkdwn, truncate } from '../../lib/mrkdwn';
 import type { TLibraryLesson } from '../../repositories/library';
@@ -51,6 +51,7 @@ function listSection(lines: string[]): KnownBlock {
 }
 
 export function buildLossLibraryHome(library: TLossLibrary): HomeView {
+  const reasons = library.reasons ?? DEFAULT_REASON_CATALOG;
   const blocks: KnownBlock[] = [
     header('Loss library'),
     section(
@@ -101,7 +102,7 @@ export function buildLossLibraryHome(library: TLossLibrary): HomeView {
   }
   if (library.byReason.length > 0) {
     blocks.push(divider, header('Lessons by reason'));
-    for (const group of library.byReason) blocks.push(groupSection(escapeMrkdwn(labelOf(LOSS_REASONS, group.name)), group, true));
+    for (const group of library.byReason) blocks.push(groupSection(escapeMrkdwn(reasonLabel(reasons, group.name)), group, true));
   }
 
   blocks.push(divider, header('Latest retros'));
@@ -111,7 +112,7 @@ export function buildLossLibraryHome(library: TLossLibrary): HomeView {
         library.latestRetros.map((retro) => {
           const facts = [
             retro.competitor ? `lost to ${escapeMrkdwn(truncate(retro.competitor, NAME_MAX))}` : null,
-            retro.primaryReason ? labelOf(LOSS_REASONS, retro.primaryReason) : null,
+            retro.primaryReason ? escapeMrkdwn(reasonLabel(reasons, retro.primaryReason)) : null,
             `lost ${formatLongDate(retro.lostOn)}`,
             STATUS_LABELS[retro.status],
             retro.lessonsCount > 0 ? `${retro.lessonsCount} ${retro.lessonsCount === 1 ? 'lesson' : 'lessons'}` : null,

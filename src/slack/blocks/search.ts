@@ -1,11 +1,11 @@
 import type { KnownBlock, ModalView } from '@slack/types';
-import { LOSS_REASONS, labelOf } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel, type TReasonCatalog } from '../../domain/lossReasons';
 import { SNIPPET_MATCH_END, SNIPPET_MATCH_START, type TSearchHit, type TSearchOutcome } from '../../domain/search';
 import { formatLongDate } from '../../lib/dates';
 import { escapeMrkdwn, linkMrkdwn, mentionUser, truncate } from '../../lib/mrkdwn';
 import { formatMoney } from '../../lib/money';
 import { ACTIONS, CALLBACKS, COMMANDS, SEARCH_INPUTS } from '../ids';
-import { MAX_QUERY_LENGTH, SEARCH_FILTERS } from '../parsers/searchQuery';
+import { MAX_QUERY_LENGTH, reasonSearchTerms, SEARCH_FILTERS } from '../parsers/searchQuery';
 import { encodeSearchState } from '../parsers/searchState';
 import { LIMITS, context, divider, plain, section } from './elements';
 
@@ -54,7 +54,7 @@ function ownerOf(hit: TSearchHit): string | null {
 }
 
 /** One result: the deal (linked to its thread), who won, the matched passage, why, the first lesson. */
-export function buildSearchHitBlocks(hit: TSearchHit, position: number): KnownBlock[] {
+export function buildSearchHitBlocks(hit: TSearchHit, position: number, reasons: TReasonCatalog = DEFAULT_REASON_CATALOG): KnownBlock[] {
   const title = hit.permalink ? `*${linkMrkdwn(hit.permalink, hit.dealName)}*` : `*${escapeMrkdwn(hit.dealName)}*`;
   const lines = [`${position}. ${title}  ·  ${winnerOf(hit)}`];
   if (hit.snippet && hit.snippet.includes(SNIPPET_MATCH_START)) lines.push(`>${renderSnippet(hit.snippet)}`);
@@ -64,7 +64,7 @@ export function buildSearchHitBlocks(hit: TSearchHit, position: number): KnownBl
     lines.push(`*Lesson:* ${escapeMrkdwn(truncate(hit.firstLesson, ANSWER_MAX))}${more}`);
   }
   const facts = [
-    hit.primaryReason ? labelOf(LOSS_REASONS, hit.primaryReason) : 'reason not given yet',
+    hit.primaryReason ? escapeMrkdwn(reasonLabel(reasons, hit.primaryReason)) : 'reason not given yet',
     formatMoney(hit.amount, hit.currency),
     `lost ${formatLongDate(hit.lostOn)}`,
     hit.lessonsCount === 1 ? '1 lesson' : `${hit.lessonsCount} lessons`,
@@ -105,7 +105,7 @@ export function buildSearchOutcomeBlocks(outcome: TSearchOutcome, options: { sur
   const blocks: KnownBlock[] = [context(`${describeRange(outcome)} for ${typed}, best match first`)];
   outcome.page.hits.forEach((hit, index) => {
     if (index > 0) blocks.push(divider);
-    blocks.push(...buildSearchHitBlocks(hit, outcome.shownBefore + index + 1));
+    blocks.push(...buildSearchHitBlocks(hit, outcome.shownBefore + index + 1, outcome.reasons));
   });
   if (outcome.page.next) {
     blocks.push({
@@ -146,8 +146,19 @@ export function buildSearchProblemBlocks(text: string, problems: string[]): Know
   ];
 }
 
-/** The search language, for `/losses help`. */
-export function buildSearchHelpBlocks(): KnownBlock[] {
+const MAX_REASONS_IN_HELP = 15;
+
+/** What reason: takes, from the workspace's own reasons (retired ones still work, but are not listed). */
+function reasonFilterHelp(reasons: TReasonCatalog): string {
+  const terms = reasonSearchTerms(reasons).map((reason) => `\`reason:${reason.term}\` (${escapeMrkdwn(reason.label)})`);
+  // A workspace may have up to 100 reasons; the help stays readable and within a section's limit.
+  const listed = terms.slice(0, MAX_REASONS_IN_HELP);
+  const more = terms.length > listed.length ? `, and ${terms.length - listed.length} more` : '';
+  return `the loss reason, by a word of its name: ${listed.join(', ')}${more}`;
+}
+
+/** The search language, for `/losses help`; `reasons` are the workspace's loss reasons. */
+export function buildSearchHelpBlocks(reasons: TReasonCatalog = DEFAULT_REASON_CATALOG): KnownBlock[] {
   const examples = [
     [`${COMMANDS.losses} acme pricing`, 'losses mentioning both words, best match first'],
     [`${COMMANDS.losses} "economic buyer"`, 'an exact phrase'],
@@ -165,7 +176,7 @@ export function buildSearchHelpBlocks(): KnownBlock[] {
     section(
       [
         '*Filters*',
-        ...Object.entries(SEARCH_FILTERS).map(([name, meaning]) => `• \`${name}:\` ${meaning}`),
+        ...Object.entries(SEARCH_FILTERS).map(([name, meaning]) => `• \`${name}:\` ${name === 'reason' ? reasonFilterHelp(reasons) : meaning}`),
         `\`${COMMANDS.losses} export <search>\` sends managers the matching losses as a CSV file.`,
       ].join('\n'),
     ),

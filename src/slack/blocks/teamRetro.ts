@@ -1,5 +1,6 @@
 import type { KnownBlock, ModalView, PlainTextOption } from '@slack/types';
-import { LOSS_REASONS, labelOf, type TLossReason } from '../../domain/debrief';
+import type { TLossReason } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, reasonLabel, selectableReasons, type TReasonCatalog } from '../../domain/lossReasons';
 import {
   ACTION_ITEM_MAX,
   LESSON_MAX,
@@ -15,7 +16,6 @@ import { ACTIONS, CALLBACKS, MARK_LESSON_INPUTS, OUTCOME_INPUTS, SHARE_WITH_NEW_
 import { LIMITS, context, divider, header, option, plain, section } from './elements';
 import type { TSlackMessage } from './retro';
 
-const reasonOptions = LOSS_REASONS.map((reason) => option(reason.value, reason.label));
 const shareOption: PlainTextOption = {
   text: plain('Share with new reps', LIMITS.optionText),
   description: plain('Part of what new reps read when they start.', LIMITS.optionText),
@@ -31,13 +31,20 @@ export interface TRetroAgendaInput {
   /** The rep's debrief, when there is one: the agreed reason is set against it. */
   debrief: { authorSlackUserId: string; primaryReason: TLossReason } | null;
   perspectiveCount: number;
+  /** The workspace's loss reasons, for their current labels; the built-in ones when left out. */
+  reasons?: TReasonCatalog;
+}
+
+/** A reason's current label in the workspace, escaped for mrkdwn: labels are the team's own words. */
+function reasonText(reasons: TReasonCatalog | undefined, value: string): string {
+  return escapeMrkdwn(reasonLabel(reasons ?? DEFAULT_REASON_CATALOG, value));
 }
 
 /** Posted in the thread by "Run team retro": the four questions, then the way to close the retro. */
 export function buildRetroAgenda(input: TRetroAgendaInput): TSlackMessage {
   const sofar = [
     input.debrief
-      ? `the debrief from ${mentionUser(input.debrief.authorSlackUserId)} (main reason: ${labelOf(LOSS_REASONS, input.debrief.primaryReason)})`
+      ? `the debrief from ${mentionUser(input.debrief.authorSlackUserId)} (main reason: ${reasonText(input.reasons, input.debrief.primaryReason)})`
       : 'no debrief yet',
     input.perspectiveCount === 1 ? '1 perspective' : `${input.perspectiveCount} perspectives`,
   ];
@@ -74,6 +81,8 @@ export interface TOutcomeModalOptions {
   repReason: TLossReason | null;
   /** The saved outcome, when editing. */
   existing: { primaryReason: TLossReason; lessons: TLessonDraft[]; actionItems: TActionItemDraft[] } | null;
+  /** The workspace's loss reasons: active ones are offered (plus the saved one, even if retired since). */
+  reasons?: TReasonCatalog;
 }
 
 function lessonRow(row: number, lesson: TLessonDraft | undefined): KnownBlock[] {
@@ -150,8 +159,10 @@ function actionItemRow(row: number, item: TActionItemDraft | undefined): KnownBl
  */
 export function buildOutcomeModal(options: TOutcomeModalOptions): ModalView {
   const { existing } = options;
+  const keptReason = existing?.primaryReason ?? null;
+  const reasonOptions = selectableReasons(options.reasons ?? DEFAULT_REASON_CATALOG, keptReason ? [keptReason] : []).map((candidate) => option(candidate.value, candidate.label));
   const reason = reasonOptions.find((candidate) => candidate.value === (existing?.primaryReason ?? options.repReason));
-  const repSaid = options.repReason ? `The rep's debrief says: *${labelOf(LOSS_REASONS, options.repReason)}*.` : 'There is no debrief from the rep yet.';
+  const repSaid = options.repReason ? `The rep's debrief says: *${reasonText(options.reasons, options.repReason)}*.` : 'There is no debrief from the rep yet.';
   const blocks: KnownBlock[] = [
     context(`*${escapeMrkdwn(truncate(options.dealName, 200))}*\n${repSaid} The team may agree on a different reason.`),
     {
@@ -179,7 +190,7 @@ export function buildOutcomeModal(options: TOutcomeModalOptions): ModalView {
     title: plain(existing ? 'Edit retro outcome' : 'Record outcome', LIMITS.modalTitle),
     submit: plain(existing ? 'Save changes' : 'Close the retro', LIMITS.modalButton),
     close: plain('Cancel', LIMITS.modalButton),
-    private_metadata: JSON.stringify({ retroId: options.retroId }),
+    private_metadata: JSON.stringify({ retroId: options.retroId, ...(keptReason ? { keptReason } : {}) }),
     blocks,
   };
 }
@@ -198,6 +209,8 @@ export interface TOutcomeMessageInput {
   lastSavedOn: string;
   lessons: Array<{ text: string; shareWithNewReps: boolean; source: 'outcome' | 'reply'; authorSlackUserId: string | null }>;
   actionItems: Array<{ text: string; ownerSlackUserId: string; dueOn: string; done: boolean }>;
+  /** The workspace's loss reasons, for their current labels; the built-in ones when left out. */
+  reasons?: TReasonCatalog;
 }
 
 /** Lessons marked from replies can keep arriving; past this many the message points to search. */
@@ -211,8 +224,8 @@ function lessonLine(lesson: TOutcomeMessageInput['lessons'][number]): string {
 
 /** The closed retro, as the thread shows it; edits update this message in place. */
 export function buildOutcomeMessage(input: TOutcomeMessageInput): TSlackMessage {
-  const reason = labelOf(LOSS_REASONS, input.primaryReason);
-  const differs = input.repReason && input.repReason !== input.primaryReason ? ` (the debrief said: ${labelOf(LOSS_REASONS, input.repReason)})` : '';
+  const reason = reasonText(input.reasons, input.primaryReason);
+  const differs = input.repReason && input.repReason !== input.primaryReason ? ` (the debrief said: ${reasonText(input.reasons, input.repReason)})` : '';
   const blocks: KnownBlock[] = [
     section(
       `:white_check_mark: *Team retro closed by ${mentionUser(input.closedBySlackUserId)}*${input.revision > 1 ? ' _(edited)_' : ''}\n` +

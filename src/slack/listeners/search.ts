@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { slackErrorCode } from '../../errors';
 import { toIsoDate } from '../../lib/dates';
 import { exportLosses, EXPORT_MAX_ROWS } from '../../services/lossExport';
+import { loadReasonCatalog } from '../../services/lossReasons';
 import { loadLossLibrary } from '../../services/lossLibrary';
 import { searchLosses, type TSearchDeps, type TSearchOutcome } from '../../services/search';
 import { buildLossLibraryHome } from '../blocks/lossLibrary';
@@ -50,8 +51,10 @@ export async function answerSearchCommand(
   args: { command: TSearchCommand; ack: (response?: object) => Promise<void>; respond: RespondFn; client: WebClient },
 ): Promise<void> {
   const command = { ...args.command, text: unescapeCommandText(args.command.text) };
-  // Validity never depends on the day, so the check before ack() can use any "today".
-  const check = parseSearchQuery(command.text, { today: toIsoDate(deps.now?.() ?? new Date()) });
+  // Validity never depends on the day, so the check before ack() can use any "today"; it does
+  // depend on the workspace's loss reasons (reason:), read once here for the search too.
+  const reasons = await loadReasonCatalog(deps, { slackTeamId: command.team_id });
+  const check = parseSearchQuery(command.text, { today: toIsoDate(deps.now?.() ?? new Date()), reasons });
   if (!check.ok) {
     await args.ack({ response_type: 'ephemeral', text: 'I could not read that search', blocks: buildSearchProblemBlocks(command.text, check.problems) });
     return;
@@ -59,7 +62,7 @@ export async function answerSearchCommand(
   await args.ack();
   let outcome: TSearchOutcome;
   try {
-    outcome = await searchLosses(searchDeps(deps, args.client), { slackTeamId: command.team_id, slackUserId: command.user_id, text: command.text });
+    outcome = await searchLosses(searchDeps(deps, args.client), { slackTeamId: command.team_id, slackUserId: command.user_id, text: command.text, reasons });
   } catch (error) {
     deps.logger.error('Search failed', error);
     await args.respond({ response_type: 'ephemeral', text: SEARCH_UNAVAILABLE });
@@ -180,12 +183,13 @@ export function createSearchSubmissionHandler(deps: TListenerDeps) {
       return;
     }
     const text = textValue(submission.data.view.state.values, SEARCH_INPUTS.query) ?? '';
-    const check = parseSearchQuery(text, { today: toIsoDate(deps.now?.() ?? new Date()) });
+    const reasons = await loadReasonCatalog(deps, { slackTeamId: teamId });
+    const check = parseSearchQuery(text, { today: toIsoDate(deps.now?.() ?? new Date()), reasons });
     if (!check.ok) {
       await ack({ response_action: 'errors', errors: { [SEARCH_INPUTS.query.block]: check.problems.join(' ').replace(/`/g, '').slice(0, 1900) } });
       return;
     }
-    const searching = searchLosses(searchDeps(deps, client), { slackTeamId: teamId, slackUserId: submission.data.user.id, text });
+    const searching = searchLosses(searchDeps(deps, client), { slackTeamId: teamId, slackUserId: submission.data.user.id, text, reasons });
     const outcome = await raceDeadline(searching, MODAL_SEARCH_DEADLINE_MS).catch((error: unknown) => {
       deps.logger.error('Search from the modal failed', error);
       return 'failed' as const;

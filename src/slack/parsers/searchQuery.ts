@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOSS_REASONS, labelOf, type TLossReason } from '../../domain/debrief';
+import { activeReasons, DEFAULT_REASON_CATALOG, reasonLabel, type TLossReasonEntry, type TReasonCatalog } from '../../domain/lossReasons';
 import { RETRO_STATUSES, type TSearchQuery } from '../../domain/search';
 import { isoDateToUtcDate, toIsoDate } from '../../lib/dates';
 
@@ -47,8 +47,9 @@ const ZMention = z.string().transform((value, context) => {
   return z.NEVER;
 });
 
-// Words people use for each reason, beyond the words of its label.
-const REASON_SYNONYMS: Record<TLossReason, string[]> = {
+// Words people use for the built-in reasons, beyond the words of their labels. Keyed by value,
+// which a rename keeps: a workspace that renamed price_budget still finds it with reason:pricing.
+const REASON_SYNONYMS: Record<string, string[]> = {
   price_budget: ['pricing', 'cost', 'expensive', 'discount'],
   product_gap: ['feature', 'features', 'missing', 'roadmap'],
   competitor_strength: ['competitor', 'competition'],
@@ -59,11 +60,15 @@ const REASON_SYNONYMS: Record<TLossReason, string[]> = {
   procurement_legal_security: ['procurement', 'legal', 'security', 'compliance'],
   other: [],
 };
-const REASON_STOP_WORDS = new Set(['or', 'and', 'no']);
+const REASON_STOP_WORDS = new Set(['or', 'and', 'no', 'the', 'a', 'of']);
 
-function reasonTerms(reason: (typeof LOSS_REASONS)[number]): string[] {
-  const words = [...reason.value.split('_'), ...reason.label.toLowerCase().split(/[^a-z]+/), ...REASON_SYNONYMS[reason.value]];
-  return [...new Set(words.filter((word) => word.length > 0 && !REASON_STOP_WORDS.has(word)))];
+function words(text: string): string[] {
+  return text.toLocaleLowerCase('en-US').split(/[^\p{L}\p{N}]+/u);
+}
+
+function reasonTerms(reason: TLossReasonEntry): string[] {
+  const terms = [...reason.value.split('_'), ...words(reason.label), ...(REASON_SYNONYMS[reason.value] ?? [])];
+  return [...new Set(terms.filter((term) => term.length > 0 && !REASON_STOP_WORDS.has(term)))];
 }
 
 function sharedPrefixLength(a: string, b: string): number {
@@ -72,30 +77,49 @@ function sharedPrefixLength(a: string, b: string): number {
   return length;
 }
 
-/** `price`, `pricing`, `price_budget` and `budget` all name price_budget; `p` names nothing. */
-const ZReason = z.string().transform((value, context) => {
-  const wanted = value.toLowerCase().replace(/[^a-z_ ]/g, '');
-  const exact = LOSS_REASONS.find((reason) => reason.value === wanted);
-  if (exact) return exact.value;
-  const matches =
-    wanted.length < 3
-      ? []
-      : LOSS_REASONS.filter((reason) =>
-          reasonTerms(reason).some(
-            (term) => term.startsWith(wanted) || (term.length >= 3 && wanted.startsWith(term)) || sharedPrefixLength(term, wanted) >= 6,
-          ),
-        );
-  if (matches.length === 1 && matches[0]) return matches[0].value;
-  const known = LOSS_REASONS.map((reason) => `\`${reason.value.split('_')[0]}\` (${reason.label})`).join(', ');
-  context.addIssue({
-    code: 'custom',
-    message:
-      matches.length > 1
-        ? `could mean ${matches.map((reason) => labelOf(LOSS_REASONS, reason.value)).join(' or ')}: be more specific`
-        : `is not a loss reason I know. Try one of: ${known}`,
+/** The reasons a typed value names: a whole label or value first, else the reasons a word of it fits. */
+function reasonsNamed(catalog: TReasonCatalog, typed: string): TLossReasonEntry[] {
+  const whole = words(typed).filter(Boolean).join(' ');
+  const exact = catalog.find((reason) => reason.value === typed.toLowerCase() || words(reason.label).filter(Boolean).join(' ') === whole);
+  if (exact) return [exact];
+  const wanted = typed.toLocaleLowerCase('en-US').replace(/[^\p{L}\p{N}_ ]/gu, '');
+  if (wanted.length < 3) return [];
+  return catalog.filter((reason) =>
+    reasonTerms(reason).some((term) => term.startsWith(wanted) || (term.length >= 3 && wanted.startsWith(term)) || sharedPrefixLength(term, wanted) >= 6),
+  );
+}
+
+/** How to name each reason in a search: the first word of its value when that is enough, else its label in quotes. */
+export function reasonSearchTerms(catalog: TReasonCatalog): Array<{ term: string; label: string }> {
+  return activeReasons(catalog).map((reason) => {
+    const word = reason.value.split('_')[0] ?? reason.value;
+    const named = reasonsNamed(catalog, word);
+    const term = named.length === 1 && named[0]?.value === reason.value ? word : `"${reason.label.replace(/"/g, '')}"`;
+    return { term, label: reason.label };
   });
-  return z.NEVER;
-});
+}
+
+/**
+ * `price`, `pricing`, `price_budget`, `budget` and `"Price or budget"` all name price_budget; `p`
+ * names nothing. Retired reasons are found too: old retros still carry them.
+ */
+function ZReason(catalog: TReasonCatalog) {
+  return z.string().transform((value, context) => {
+    const matches = reasonsNamed(catalog, value.trim());
+    if (matches.length === 1 && matches[0]) return matches[0].value;
+    const known = reasonSearchTerms(catalog)
+      .map((reason) => `\`${reason.term}\` (${reason.label})`)
+      .join(', ');
+    context.addIssue({
+      code: 'custom',
+      message:
+        matches.length > 1
+          ? `could mean ${matches.map((reason) => reasonLabel(catalog, reason.value)).join(' or ')}: be more specific`
+          : `is not a loss reason I know. Try one of: ${known}`,
+    });
+    return z.NEVER;
+  });
+}
 
 const RELATIVE_PERIOD = /^(\d{1,4})([dwmy])$/;
 
@@ -151,11 +175,11 @@ const ZStatus = z.string().transform((value, context) => {
   return z.NEVER;
 });
 
-function filterSchema(today: string) {
+function filterSchema(today: string, reasons: TReasonCatalog) {
   return z
     .object({
       competitor: z.string().trim().min(2, 'needs at least 2 letters').max(100, 'is too long').optional(),
-      reason: ZReason.optional(),
+      reason: ZReason(reasons).optional(),
       rep: ZMention.optional(),
       owner: z
         .string()
@@ -233,8 +257,11 @@ export function unescapeCommandText(text: string): string {
   return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
-/** `today` (YYYY-MM-DD) anchors relative periods such as since:30d. */
-export function parseSearchQuery(text: string, options: { today: string }): TParsedSearch {
+/**
+ * `today` (YYYY-MM-DD) anchors relative periods such as since:30d; `reasons` are the workspace's
+ * loss reasons (the built-in ones when left out), which reason: names by label or value.
+ */
+export function parseSearchQuery(text: string, options: { today: string; reasons?: TReasonCatalog }): TParsedSearch {
   if (text.length > MAX_QUERY_LENGTH) return { ok: false, problems: [`That search is too long: keep it under ${MAX_QUERY_LENGTH} characters.`] };
   const problems: string[] = [];
   const words: string[] = [];
@@ -259,7 +286,7 @@ export function parseSearchQuery(text: string, options: { today: string }): TPar
   }
   if (words.length + phrases.length > MAX_TERMS) problems.push(`Use at most ${MAX_TERMS} words and phrases; filters narrow a search better.`);
 
-  const parsed = filterSchema(options.today).safeParse(rawFilters);
+  const parsed = filterSchema(options.today, options.reasons ?? DEFAULT_REASON_CATALOG).safeParse(rawFilters);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
       const name = String(issue.path[0] ?? '');

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { LOSS_REASON_VALUES, type TFieldErrors } from '../../domain/debrief';
+import type { TFieldErrors } from '../../domain/debrief';
+import { DEFAULT_REASON_CATALOG, isSelectableReason, REASON_VALUE_PATTERN, type TReasonCatalog } from '../../domain/lossReasons';
 import {
   LESSON_MAX,
   MAX_ACTION_ITEMS,
@@ -25,7 +26,11 @@ import { inputState, selectedValue, selectedValues, textValue, type TInputId, ty
 
 // --- private_metadata ---------------------------------------------------------------------------
 
-export const ZRetroMetadata = z.object({ retroId: z.uuid() });
+export const ZRetroMetadata = z.object({
+  retroId: z.uuid(),
+  /** The outcome modal's saved reason, which stays selectable even if retired since. */
+  keptReason: z.string().regex(REASON_VALUE_PATTERN).optional(),
+});
 export const ZMarkLessonMetadata = z.object({
   retroId: z.uuid(),
   messageTs: z.string().regex(/^\d+\.\d+$/),
@@ -96,9 +101,15 @@ export function toOutcomeBlockErrors(errors: TFieldErrors<TOutcomeField>): Recor
  */
 export function parseOutcomeSubmission(
   values: TViewStateValues,
-  rules: { earliestDueOn: string; existingDueDates?: ReadonlyArray<string | null> },
+  rules: { earliestDueOn: string; existingDueDates?: ReadonlyArray<string | null>; reasons?: TReasonCatalog; keptReason?: string | null },
 ): { ok: true; value: TRetroOutcomeAnswers } | { ok: false; errors: Record<string, string> } {
-  const reason = z.enum(LOSS_REASON_VALUES).safeParse(selectedValue(values, OUTCOME_INPUTS.primaryReason));
+  // An active reason of the workspace, or the one the saved outcome already had (even if retired since).
+  const catalog = rules.reasons ?? DEFAULT_REASON_CATALOG;
+  const reason = z
+    .string()
+    .regex(REASON_VALUE_PATTERN)
+    .refine((value) => isSelectableReason(catalog, value, rules.keptReason ? [rules.keptReason] : []))
+    .safeParse(selectedValue(values, OUTCOME_INPUTS.primaryReason));
   const lessons: TLessonRow[] = [];
   for (let row = 0; row < MAX_LESSONS; row += 1) {
     lessons.push({

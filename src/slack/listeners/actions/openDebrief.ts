@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '
 import { AppError } from '../../../errors';
 import { mentionUser } from '../../../lib/mrkdwn';
 import { loadDebriefForm } from '../../../services/debriefs';
+import { loadReasonCatalog } from '../../../services/lossReasons';
 import { buildDebriefModal } from '../../blocks/debriefModal';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
@@ -15,7 +16,10 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
     const { user, trigger_id: triggerId } = pressed;
     const retroId = pressed.actions[0]!.value;
     try {
-      const form = await loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id, scope: requestScope(context) });
+      const [form, reasons] = await Promise.all([
+        loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id, scope: requestScope(context) }),
+        loadReasonCatalog(deps, requestScope(context)),
+      ]);
       const owner = form.retro.deal.ownerSlackUserId;
       // The debrief is the owner's account of the loss; teammates add theirs in the thread.
       if (owner && owner !== user.id) {
@@ -35,6 +39,7 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
           existing: form.existing,
           // Read moments ago by the workspace middleware: no database round trip.
           knownCompetitors: context.teamId ? (await deps.workspaceSettings.ofTeam(context.teamId)).competitors : [],
+          reasons,
         }),
       });
     } catch (error) {

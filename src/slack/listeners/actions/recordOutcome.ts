@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs } from '@slack/bolt';
 import { AppError } from '../../../errors';
+import { loadReasonCatalog } from '../../../services/lossReasons';
 import { authorizeTeamRetro, loadOutcomeForm } from '../../../services/teamRetro';
 import { buildOutcomeModal } from '../../blocks/teamRetro';
 import type { TListenerDeps } from '../deps';
@@ -22,10 +23,10 @@ export function createRecordOutcomeHandler(deps: TListenerDeps) {
         await tellPrivately({ client, logger: deps.logger }, privateReplyTarget(pressed, permission.retro), permission.explanation);
         return;
       }
-      const form = await loadOutcomeForm(deps, { retro: permission.retro });
+      const [form, reasons] = await Promise.all([loadOutcomeForm(deps, { retro: permission.retro }), loadReasonCatalog(deps, { workspaceId: permission.retro.workspaceId })]);
       await client.views.open({
         trigger_id: pressed.trigger_id,
-        view: buildOutcomeModal({ retroId: form.retro.id, dealName: form.retro.deal.name, repReason: form.repReason, existing: form.existing }),
+        view: buildOutcomeModal({ retroId: form.retro.id, dealName: form.retro.deal.name, repReason: form.repReason, existing: form.existing, reasons }),
       });
     } catch (error) {
       if (!(error instanceof AppError)) throw error;

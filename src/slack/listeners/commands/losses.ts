@@ -2,6 +2,7 @@ import type { AllMiddlewareArgs, SlackCommandMiddlewareArgs } from '@slack/bolt'
 import { z } from 'zod';
 import { toIsoDate } from '../../../lib/dates';
 import { buildHelpMessage } from '../../blocks/help';
+import { loadReasonCatalog } from '../../../services/lossReasons';
 import { buildLogLostDealModal } from '../../blocks/logLostDealModal';
 import { parseLossesCommand } from '../../parsers/command';
 import type { TListenerDeps } from '../deps';
@@ -60,6 +61,7 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
       await answer(deps, { command: searchCommand, ack, respond, client });
       return;
     }
-    await ack({ response_type: 'ephemeral', ...buildHelpMessage() });
+    // The help lists the workspace's own loss reasons under reason:.
+    await ack({ response_type: 'ephemeral', ...buildHelpMessage(undefined, await loadReasonCatalog(deps, { slackTeamId: payload.data.team_id })) });
   };
 }

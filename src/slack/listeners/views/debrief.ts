@@ -4,6 +4,7 @@ import type { TDebriefAnswers } from '../../../domain/debrief';
 import { AppError } from '../../../errors';
 import { earliestCalendarToday } from '../../../lib/today';
 import { recordDebrief } from '../../../services/debriefs';
+import { loadReasonCatalog } from '../../../services/lossReasons';
 import { DEBRIEF_INPUTS } from '../../ids';
 import { parseDebriefMetadata, parseDebriefSubmission } from '../../parsers/debrief';
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
@@ -36,7 +37,9 @@ export function createDebriefSubmissionHandler(deps: TListenerDeps) {
       return;
     }
     const now = deps.now?.() ?? new Date();
-    const parsed = parseDebriefSubmission(submission.data.view.state.values, earliestCalendarToday(now));
+    // The workspace's reasons as they are now: one retired while the form was open is refused inline.
+    const catalog = await loadReasonCatalog(deps, requestScope(context));
+    const parsed = parseDebriefSubmission(submission.data.view.state.values, earliestCalendarToday(now), { catalog, kept: metadata.keptReasons });
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, DEBRIEF_INPUTS) });
       return;

@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { TRetroOutcomeAnswers } from '../../../domain/teamRetro';
 import { AppError } from '../../../errors';
 import { earliestCalendarToday } from '../../../lib/today';
+import { loadReasonCatalog } from '../../../services/lossReasons';
 import { authorizeTeamRetro, existingDueDates, recordRetroOutcome } from '../../../services/teamRetro';
 import { OUTCOME_INPUTS } from '../../ids';
 import { ZRetroMetadata, parseMetadata, parseOutcomeSubmission } from '../../parsers/teamRetro';
@@ -49,9 +50,12 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
       await ack(errorOn('Only managers and the deal owner can record the outcome of this retro.'));
       return;
     }
+    const [dueDates, reasons] = await Promise.all([existingDueDates(deps, permission.retro.id), loadReasonCatalog(deps, { workspaceId: permission.retro.workspaceId })]);
     const parsed = parseOutcomeSubmission(submission.data.view.state.values, {
       earliestDueOn: earliestCalendarToday(now),
-      existingDueDates: await existingDueDates(deps, permission.retro.id),
+      existingDueDates: dueDates,
+      reasons,
+      keptReason: metadata.keptReason ?? null,
     });
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: parsed.errors });
