@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
+import { migratePostgresUnderLock } from './client';
 import { createPGlite } from './pglite';
 import { applyMigrations, diffSchemaAgainstMigrations, MIGRATIONS_DIR } from './schemaEngine';
 
@@ -17,7 +18,9 @@ function timestamp(now = new Date()): string {
 async function deploy(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL;
   const applied = databaseUrl
-    ? await applyMigrations({ kind: 'postgres', connectionString: databaseUrl })
+    ? // The same lock the app takes when it migrates at start-up: a migration Job and pods
+      // starting beside it take turns.
+      await migratePostgresUnderLock(databaseUrl)
     : await (async () => {
         const dataDir = path.resolve(process.env.DATA_DIR ?? './data');
         await mkdir(dataDir, { recursive: true });

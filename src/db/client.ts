@@ -17,11 +17,15 @@ export interface TDatabase {
   close(): Promise<void>;
 }
 
-// Any fixed 64-bit number works; it only has to be the same for every replica.
-const MIGRATION_LOCK_KEY = 7_265_010_443;
+// Any fixed 64-bit number works; it only has to be the same for every replica and the CLI.
+export const MIGRATION_LOCK_KEY = 7_265_010_443;
 
-/** Several replicas may start at once; a session lock lets exactly one apply migrations. */
-async function migratePostgres(url: string): Promise<string[]> {
+/**
+ * Applies pending migrations while holding a session advisory lock, so that replicas starting at
+ * once and `npm run db:migrate:deploy` (a Kubernetes migration Job) never migrate concurrently:
+ * whoever comes second waits, then finds nothing left to apply.
+ */
+export async function migratePostgresUnderLock(url: string): Promise<string[]> {
   const lockClient = new Client({ connectionString: url });
   await lockClient.connect();
   try {
@@ -40,7 +44,7 @@ async function migratePostgres(url: string): Promise<string[]> {
 export async function openDatabase(config: TDatabaseConfig, options: { migrate?: boolean } = {}): Promise<TDatabase> {
   const migrate = options.migrate ?? true;
   if (config.kind === 'postgres') {
-    if (migrate) await migratePostgres(config.url);
+    if (migrate) await migratePostgresUnderLock(config.url);
     const prisma = new PrismaClient({ adapter: new PrismaPg({ connectionString: config.url }) });
     return {
       prisma,
