@@ -22,8 +22,13 @@ export const DEFAULT_REASON_CATALOG: TReasonCatalog = LOSS_REASONS.map((reason) 
 
 /** Slack's most for an option's text: every reason is an option of the debrief and outcome selects. */
 export const MAX_REASON_LABEL = 75;
-/** A static_select holds 100 options. */
-export const MAX_REASONS = 100;
+/**
+ * Active and retired together. A select holds 100 options and a modal 100 blocks; the list in
+ * /losses settings shows one row per reason, so 90 leaves room for its other blocks.
+ */
+export const MAX_REASONS = 90;
+/** Slack's most options in a static_select. */
+const SELECT_OPTIONS_MAX = 100;
 /** Values are slugs of the first label, kept short: they travel in option values and search filters. */
 export const MAX_REASON_VALUE = 40;
 /** What a stored reason value looks like; anything else in a submission is forged or stale. */
@@ -60,7 +65,7 @@ export function selectableReasons(catalog: TReasonCatalog, alreadyChosen: readon
       options.push({ value, label: withRetiredMark(humaniseReasonValue(value)) });
     }
   }
-  return options.slice(0, MAX_REASONS);
+  return options.slice(0, SELECT_OPTIONS_MAX);
 }
 
 function withRetiredMark(label: string): string {
@@ -130,7 +135,7 @@ export function valueForNewReason(catalog: TReasonCatalog, label: string): strin
 export function applyReasonEdit(catalog: TReasonCatalog, edit: TReasonEdit): TReasonEditResult {
   const reasons = catalog.map((reason) => ({ ...reason }));
   if (edit.kind === 'add') {
-    if (reasons.length >= MAX_REASONS) return { ok: false, problem: `A workspace can have at most ${MAX_REASONS} reasons (Slack's limit for a list). Rename a retired one instead.` };
+    if (reasons.length >= MAX_REASONS) return { ok: false, problem: `A workspace can have at most ${MAX_REASONS} reasons (so they fit Slack's lists). Rename a retired one instead.` };
     const problem = reasonLabelProblem(reasons, edit.label);
     if (problem) return { ok: false, problem };
     const label = normaliseReasonLabel(edit.label);

@@ -42,3 +42,9 @@ export async function editLossReasons(deps: TLossReasonDeps, input: { workspaceI
   await deps.repos.lossReasons.save(input.workspaceId, changed);
   return result;
 }
+
+/** The list /losses settings shows: every reason, and whether the workspace has made it its own yet. */
+export async function loadReasonList(deps: TLossReasonDeps, workspaceId: string): Promise<{ catalog: TReasonCatalog; customised: boolean }> {
+  const rows = await deps.repos.lossReasons.list({ workspaceId });
+  return { catalog: catalogOf(rows), customised: rows.length > 0 };
+}

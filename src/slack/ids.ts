@@ -24,6 +24,9 @@ export const CALLBACKS = {
   /** The workspace's generic-webhook connections, pushed from the settings modal. */
   crmConnectionsModal: 'crm_connections_modal',
   newCrmConnectionModal: 'new_crm_connection_modal',
+  /** The workspace's loss reasons, pushed from the settings modal; and the form to add or rename one. */
+  lossReasonsModal: 'loss_reasons_modal',
+  lossReasonFormModal: 'loss_reason_form_modal',
 } as const;
 
 export const ACTIONS = {
@@ -142,4 +145,16 @@ export const CRM_CONNECTION_ACTIONS = {
 
 export const CRM_CONNECTION_INPUTS = {
   label: { block: 'crm_connection_label', action: 'crm_connection_label_input' },
+} as const;
+
+/** /losses settings > Edit loss reasons. */
+export const LOSS_REASON_ACTIONS = {
+  manage: 'manage_loss_reasons',
+  add: 'add_loss_reason',
+  /** Each reason's menu (rename, move, retire, restore): this prefix and the reason's value, one id per row. */
+  menuPrefix: 'loss_reason_menu:',
+} as const;
+
+export const LOSS_REASON_INPUTS = {
+  label: { block: 'loss_reason_label', action: 'loss_reason_label_input' },
 } as const;

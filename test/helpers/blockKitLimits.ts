@@ -37,6 +37,7 @@ export const SLACK_LIMITS = {
   buttonUrl: 3000,
   options: 100,
   checkboxOptions: 10,
+  overflowOptions: 5,
   optionText: 75,
   optionValue: 150,
   optionDescription: 75,
@@ -254,6 +255,12 @@ class LimitWalker {
       case 'multi_static_select':
         actionId();
         placeholder();
+        this.selectOptions(path, element);
+        return;
+      case 'overflow':
+        actionId();
+        // An overflow menu holds 2 to 5 options, and no placeholder or initial option.
+        this.array(`${path}.options`, element.options, SLACK_LIMITS.overflowOptions, 2);
         this.selectOptions(path, element);
         return;
       case 'checkboxes':

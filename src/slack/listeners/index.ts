@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, SHORTCUTS } from '../ids';
+import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, LOSS_REASON_ACTIONS, SHORTCUTS } from '../ids';
 import { createAnswerFollowUpHandler } from './actions/answerFollowUp';
 import { createOpenDebriefHandler } from './actions/openDebrief';
 import { createOpenPerspectiveHandler } from './actions/openPerspective';
@@ -21,6 +21,7 @@ import { createPerspectiveSubmissionHandler } from './views/perspective';
 import { createRetroOutcomeSubmissionHandler } from './views/retroOutcome';
 import { createWorkspaceSettingsSubmissionHandler } from './views/workspaceSettings';
 import { createWorkspaceContextMiddleware } from './workspaceContext';
+import { createAddLossReasonHandler, createLossReasonFormSubmissionHandler, createLossReasonMenuHandler, createManageLossReasonsHandler } from './lossReasons';
 import { createAddCrmConnectionHandler, createManageCrmConnectionsHandler, createNewCrmConnectionSubmissionHandler, createRevokeCrmConnectionHandler } from './crmConnections';
 
 const ZEventIdentity = z.object({ event_id: z.string() });
@@ -46,6 +47,11 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
 
   app.command(COMMANDS.losses, createLossesCommandHandler(deps));
   app.view(CALLBACKS.workspaceSettingsModal, createWorkspaceSettingsSubmissionHandler(deps));
+  app.action(LOSS_REASON_ACTIONS.manage, createManageLossReasonsHandler(deps));
+  app.action(LOSS_REASON_ACTIONS.add, createAddLossReasonHandler(deps));
+  // One action_id per row (Slack wants them unique in a view), all starting with the prefix.
+  app.action(new RegExp(`^${LOSS_REASON_ACTIONS.menuPrefix}`), createLossReasonMenuHandler(deps));
+  app.view(CALLBACKS.lossReasonFormModal, createLossReasonFormSubmissionHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.manage, createManageCrmConnectionsHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.add, createAddCrmConnectionHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.revoke, createRevokeCrmConnectionHandler(deps));
