@@ -15,7 +15,7 @@ import { createInstallationStore } from './slack/installationStore';
 import { createChannelAccess } from './services/channelAccess';
 import { createManagerDirectory } from './services/managers';
 import { createWorkspaceSettingsDirectory } from './services/workspaceSettings';
-import { resolveGenericConnection } from './services/crmConnections';
+import { resolveConnection } from './services/crmConnections';
 import { currentRequestWorkspace } from './slack/requestWorkspace';
 import { registerListeners } from './slack/listeners';
 import { createReminderTasks } from './scheduler/reminderTasks';
@@ -90,9 +90,13 @@ export async function startDebrief(
       ? createHubSpotClient({ accessToken: config.crm.hubspot.accessToken, apiUrl: config.crm.hubspot.apiUrl, ...options.hubSpotClientOptions })
       : undefined,
     answerWithinMs: DEFAULT_ANSWER_WITHIN_MS,
-    // Each workspace's own generic webhook; its secret is sealed, so it needs ENCRYPTION_KEY.
-    genericConnections: secretBox
-      ? { resolve: (connectionId) => resolveGenericConnection({ connections: repos.crmConnections, secretBox }, connectionId), clients: slackClients }
+    // Each workspace's own CRM connections; their credentials are sealed, so they need ENCRYPTION_KEY.
+    connections: secretBox
+      ? {
+          resolve: (kind, connectionId) => resolveConnection({ connections: repos.crmConnections, secretBox }, kind, connectionId),
+          clients: slackClients,
+          hubspotClient: (accessToken) => createHubSpotClient({ accessToken, apiUrl: config.crm.connectionDefaults?.hubspotApiUrl, ...options.hubSpotClientOptions }),
+        }
       : undefined,
   };
   // Each workspace's /losses settings, the variables filling in what it has not chosen.

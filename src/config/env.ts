@@ -226,6 +226,17 @@ export type TCrmConfig = {
   salesforce: { orgId: string | undefined; flowSecret: string | undefined; lostStages: string[] } | undefined;
   pipedrive: { user: string; password: string; companyDomain: string | undefined; competitorField: string | undefined } | undefined;
   generic: { signingSecret: string } | undefined;
+  /**
+   * What the workspaces' own connections (/losses settings) take from the environment: which
+   * stages count as lost, where the competitor is, the HubSpot API. Unset in tests: the defaults.
+   */
+  connectionDefaults?: {
+    hubspotApiUrl: string | undefined;
+    hubspotLostStageIds: string[];
+    hubspotCompetitorProperty: string | undefined;
+    salesforceLostStages: string[];
+    pipedriveCompetitorField: string | undefined;
+  };
 };
 
 /** Thrown for a bad environment; main prints `message` alone, without a stack trace. */
@@ -349,5 +360,12 @@ function crmConfigOf(e: TEnvironment): TCrmConfig {
           }
         : undefined,
     generic: e.WEBHOOK_SIGNING_SECRET ? { signingSecret: e.WEBHOOK_SIGNING_SECRET } : undefined,
+    connectionDefaults: {
+      hubspotApiUrl: e.HUBSPOT_API_URL,
+      hubspotLostStageIds: e.HUBSPOT_LOST_STAGE_IDS,
+      hubspotCompetitorProperty: e.HUBSPOT_COMPETITOR_PROPERTY,
+      salesforceLostStages: e.SALESFORCE_LOST_STAGES,
+      pipedriveCompetitorField: e.PIPEDRIVE_COMPETITOR_FIELD,
+    },
   };
 }

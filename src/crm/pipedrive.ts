@@ -24,7 +24,7 @@ export function verifyPipedriveBasicAuth(
   const userOk = timingSafeEqualString(decoded.slice(0, separator), credentials.user);
   const passwordOk = timingSafeEqualString(decoded.slice(separator + 1), credentials.password);
   if (!(userOk && passwordOk)) {
-    throw new IntakeError(401, 'Authorization credentials do not match PIPEDRIVE_WEBHOOK_USER/PASSWORD');
+    throw new IntakeError(401, 'Authorization credentials do not match the webhook\'s user name and password');
   }
 }
 

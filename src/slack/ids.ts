@@ -27,6 +27,7 @@ export const CALLBACKS = {
   /** The workspace's loss reasons, pushed from the settings modal; and the form to add or rename one. */
   lossReasonsModal: 'loss_reasons_modal',
   lossReasonFormModal: 'loss_reason_form_modal',
+  replaceCrmCredentialsModal: 'replace_crm_credentials_modal',
 } as const;
 
 export const ACTIONS = {
@@ -138,13 +139,27 @@ export const NO_USER_GROUP_VALUE = 'none';
 /** The CRM connections modals (/losses settings > Manage CRM connections). */
 export const CRM_CONNECTION_ACTIONS = {
   manage: 'manage_crm_connections',
+  /** "Add a generic webhook"; the other kinds' buttons are CRM_CONNECTION_ADD_ACTIONS. */
   add: 'add_crm_connection',
   /** The value carries the connection id. */
   revoke: 'revoke_crm_connection',
+  /** A HubSpot connection's "Replace credentials"; the value carries the connection id. */
+  replace: 'replace_crm_connection_credentials',
+} as const;
+
+/** One "Add" button per kind of connection (one block holds them, so each needs its own id). */
+export const CRM_CONNECTION_ADD_ACTIONS = {
+  generic: CRM_CONNECTION_ACTIONS.add,
+  hubspot: 'add_crm_connection_hubspot',
+  salesforce: 'add_crm_connection_salesforce',
+  pipedrive: 'add_crm_connection_pipedrive',
 } as const;
 
 export const CRM_CONNECTION_INPUTS = {
   label: { block: 'crm_connection_label', action: 'crm_connection_label_input' },
+  hubspotClientSecret: { block: 'crm_connection_hubspot_client_secret', action: 'crm_connection_hubspot_client_secret_input' },
+  hubspotAccessToken: { block: 'crm_connection_hubspot_access_token', action: 'crm_connection_hubspot_access_token_input' },
+  salesforceOrgId: { block: 'crm_connection_salesforce_org_id', action: 'crm_connection_salesforce_org_id_input' },
 } as const;
 
 /** /losses settings > Edit loss reasons. */

@@ -4,7 +4,7 @@ import type { TIntakeResult } from '../crm/types';
 import { runWithin, type TBackgroundTasks } from '../lib/backgroundTasks';
 import type { TLogger } from '../lib/logger';
 import { intakeCrmDelivery, type TIntakeDeps, type TIntakeSummary } from '../services/intakeLoss';
-import type { TGenericConnectionsDeps } from './genericConnections';
+import type { TConnectionWebhookDeps } from './connections';
 
 /** What every webhook handler may use. */
 export interface TWebhookDeps {
@@ -20,8 +20,8 @@ export interface TWebhookDeps {
    * waiting on Slack's rate limit could take longer.
    */
   answerWithinMs: number;
-  /** Per-workspace generic webhooks (/webhooks/generic/<connection id>); set when ENCRYPTION_KEY is. */
-  genericConnections?: TGenericConnectionsDeps;
+  /** Per-workspace connections (/webhooks/<kind>/<connection id>); set when ENCRYPTION_KEY is. */
+  connections?: TConnectionWebhookDeps;
 }
 
 export const DEFAULT_ANSWER_WITHIN_MS = 5000;

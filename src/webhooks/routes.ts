@@ -6,9 +6,10 @@ import { IntakeError } from '../crm/types';
 import type { TLogger } from '../lib/logger';
 import { countWebhookDelivery } from '../lib/metrics';
 import { newRequestId, runWithRequestContext } from '../lib/requestContext';
+import { CONNECTION_KINDS, CONNECTION_PATHS, type TConnectionKind } from '../services/crmConnections';
+import { CONNECTION_HANDLERS, resolveConnectionDelivery, type TConnectionDelivery } from './connections';
 import type { TWebhookDeps } from './deps';
 import { handleGenericWebhook } from './generic';
-import { genericConnectionRoute } from './genericConnections';
 import { readBodyOrRefuse, requestUrl, sendWebhookResponse, type TWebhookRequest, type TWebhookResponse } from './http';
 import { handleHubSpotWebhook } from './hubspot';
 import { handlePipedriveWebhook } from './pipedrive';
@@ -39,28 +40,57 @@ const ENABLED_BY: Record<TCrmName, string> = {
  * Mode, the one serving /healthz). Every route exists; one whose CRM is not configured answers
  * 404 saying which variables enable it. `getDeps` is read per request because the routes are
  * handed to the Slack app before the app (and its client) exists.
+ *
+ * POST /webhooks/{kind}/<connection id> are the workspaces' own connections, made in /losses
+ * settings: the URL names the connection, and only its credentials verify the delivery.
  */
 export function createWebhookRoutes(crm: TCrmConfig, getDeps: () => TWebhookDeps | undefined): CustomRoute[] {
   return [
-    webhookRoute('hubspot', crm, crm.hubspot, handleHubSpotWebhook, getDeps),
-    webhookRoute('salesforce', crm, crm.salesforce, handleSalesforceWebhook, getDeps),
-    webhookRoute('pipedrive', crm, crm.pipedrive, handlePipedriveWebhook, getDeps),
-    webhookRoute('generic', crm, crm.generic, handleGenericWebhook, getDeps),
-    // Each workspace's own generic webhook, made in /losses settings.
-    genericConnectionRoute(getDeps),
+    deploymentRoute('hubspot', crm, crm.hubspot, handleHubSpotWebhook, getDeps),
+    deploymentRoute('salesforce', crm, crm.salesforce, handleSalesforceWebhook, getDeps),
+    deploymentRoute('pipedrive', crm, crm.pipedrive, handlePipedriveWebhook, getDeps),
+    deploymentRoute('generic', crm, crm.generic, handleGenericWebhook, getDeps),
+    ...CONNECTION_KINDS.map((kind) => connectionRoute(kind, crm, getDeps)),
   ];
 }
 
+/** The deployment-wide route of a CRM, configured by environment variables. */
+function deploymentRoute<C>(name: TCrmName, crm: TCrmConfig, config: C | undefined, handle: THandler<C>, getDeps: () => TWebhookDeps | undefined): CustomRoute {
+  const resolve = (deps: TWebhookDeps): Promise<TConnectionDelivery<C>> =>
+    Promise.resolve(config === undefined ? { notFound: `${LABELS[name]} intake is not configured: set ${ENABLED_BY[name]}` } : { deps, config });
+  return webhookRoute({ name, path: WEBHOOK_PATHS[name], label: `${LABELS[name]} webhook`, resolve, handle }, crm, getDeps);
+}
+
+/** A workspace connection's route, /webhooks/<kind>/<connection id>. */
+function connectionRoute<K extends TConnectionKind>(kind: K, crm: TCrmConfig, getDeps: () => TWebhookDeps | undefined): CustomRoute {
+  return webhookRoute(
+    {
+      name: kind,
+      path: `${CONNECTION_PATHS[kind]}/:connectionId`,
+      label: `${LABELS[kind]} webhook (workspace connection)`,
+      resolve: (deps, req) => resolveConnectionDelivery(deps, kind, req),
+      handle: CONNECTION_HANDLERS[kind],
+    },
+    crm,
+    getDeps,
+  );
+}
+
 function webhookRoute<C>(
-  name: TCrmName,
+  route: {
+    name: TCrmName;
+    path: string;
+    label: string;
+    /** The handler's dependencies and configuration for this request, or why the URL answers 404. */
+    resolve: (deps: TWebhookDeps, req: IncomingMessage) => Promise<TConnectionDelivery<C>>;
+    handle: THandler<C>;
+  },
   crm: TCrmConfig,
-  config: C | undefined,
-  handle: THandler<C>,
   getDeps: () => TWebhookDeps | undefined,
 ): CustomRoute {
-  const label = `${LABELS[name]} webhook`;
+  const { name, label } = route;
   return {
-    path: WEBHOOK_PATHS[name],
+    path: route.path,
     method: ['POST'],
     handler: (req: IncomingMessage, res: ServerResponse) => {
       countWebhookDelivery(name, res);
@@ -84,10 +114,11 @@ function webhookRoute<C>(
       sendWebhookResponse(res, response, headers);
     };
 
-    if (config === undefined) {
+    const delivery = await route.resolve(deps, req);
+    if ('notFound' in delivery) {
       // Drained, so the sender reads the 404 instead of a reset connection.
       req.resume();
-      refuse({ status: 404, body: { ok: false, error: `${LABELS[name]} intake is not configured: set ${ENABLED_BY[name]}` } });
+      refuse({ status: 404, body: { ok: false, error: delivery.notFound } });
       return;
     }
 
@@ -103,7 +134,7 @@ function webhookRoute<C>(
     };
     let response: TWebhookResponse;
     try {
-      response = await handle(deps, config, request);
+      response = await route.handle(delivery.deps, delivery.config, request);
     } catch (error) {
       if (error instanceof IntakeError) {
         refuse({ status: error.status, body: { ok: false, error: error.message } });

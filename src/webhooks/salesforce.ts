@@ -4,7 +4,7 @@ import { deliver, deliveryBody, type TWebhookDeps } from './deps';
 import type { TWebhookRequest, TWebhookResponse } from './http';
 
 /** Outbound Messages are SOAP; Flow callouts are JSON. The content type says which, or the body. */
-function isSoap(request: TWebhookRequest): boolean {
+export function isSalesforceSoap(request: TWebhookRequest): boolean {
   const contentType = String(request.headers['content-type'] ?? '').toLowerCase();
   if (/xml/.test(contentType)) return true;
   if (/json/.test(contentType)) return false;
@@ -20,7 +20,7 @@ export async function handleSalesforceWebhook(
   config: NonNullable<TCrmConfig['salesforce']>,
   request: TWebhookRequest,
 ): Promise<TWebhookResponse> {
-  if (isSoap(request)) {
+  if (isSalesforceSoap(request)) {
     if (!config.orgId) return notConfigured('Outbound Messages', 'SALESFORCE_ORG_ID');
     const results = parseSalesforceOutboundMessage(request.rawBody, { orgId: config.orgId, lostStageNames: config.lostStages, now: request.receivedAt });
     await deliver(deps, 'Salesforce Outbound Message', results, request.receivedAt);

@@ -27,6 +27,8 @@ export class FakeHubSpot {
   private queued: Array<{ kind: 'deals' | 'owners'; failure: TFailure }> = [];
   private permanent = new Map<'deals' | 'owners', TFailure>();
   private recorded: THubSpotCall[] = [];
+  /** Tokens of other private apps (one per workspace connection) this fake also answers. */
+  private otherTokens = new Set<string>();
 
   private constructor(
     private readonly server: Server,
@@ -45,6 +47,11 @@ export class FakeHubSpot {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     started.fake = new FakeHubSpot(server, accessToken);
     return started.fake;
+  }
+
+  /** Also accepts this access token, as HubSpot accepts each private app's own. */
+  allowToken(accessToken: string): void {
+    this.otherTokens.add(accessToken);
   }
 
   /** Stores a deal as the API returns it (the fixture's shape). */
@@ -101,7 +108,8 @@ export class FakeHubSpot {
     };
 
     if (req.method !== 'GET') return send(405, { status: 'error', message: 'Method not allowed' });
-    if (req.headers.authorization !== `Bearer ${this.accessToken}`) {
+    const token = req.headers.authorization?.replace(/^Bearer /, '');
+    if (token !== this.accessToken && !(token !== undefined && this.otherTokens.has(token))) {
       return send(401, { status: 'error', message: 'Authentication credentials not found.', category: 'INVALID_AUTHENTICATION', correlationId: 'c0ffee' });
     }
     const deal = /^\/crm\/v3\/objects\/deals\/(\d+)$/.exec(url.pathname);

@@ -83,9 +83,12 @@ describe.each(DATABASE_KINDS)('per-workspace CRM connections (%s)', (kind) => {
     expect(JSON.stringify(acmeConnection.view.blocks)).toContain('shown only this once');
 
     // Stored sealed: the secret is nowhere in the table in clear.
-    const rows = await harness.debrief.database.prisma.$queryRawUnsafe<Array<{ sealed_signing_secret: string }>>('SELECT sealed_signing_secret FROM crm_connections');
+    const rows = await harness.debrief.database.prisma.$queryRawUnsafe<Array<{ sealed_credentials: string }>>('SELECT sealed_credentials FROM crm_connections');
     expect(rows).toHaveLength(2);
-    for (const row of rows) expect(row.sealed_signing_secret).not.toContain(acmeConnection.secret);
+    for (const row of rows) {
+      expect(row.sealed_credentials).toMatch(/^v1\./);
+      expect(row.sealed_credentials).not.toContain(acmeConnection.secret);
+    }
 
     const accepted = await deliver(harness, acmeConnection.path, { ...GENERIC, dealId: 'ACME-1', name: 'Acme via connection' }, acmeConnection.secret);
     expect(accepted.status).toBe(200);

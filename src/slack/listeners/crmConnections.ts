@@ -1,29 +1,36 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { connectionUrl, createGenericConnection, MAX_CONNECTION_LABEL } from '../../services/crmConnections';
+import { CONNECTION_KINDS, connectionUrl, createConnection, replaceHubSpotCredentials, type TConnectionKind } from '../../services/crmConnections';
 import { settingsPermission } from '../../services/workspaceSettings';
-import { buildCrmConnectionCreatedView, buildCrmConnectionsModal, buildNewCrmConnectionModal } from '../blocks/crmConnectionsModal';
-import { CRM_CONNECTION_INPUTS } from '../ids';
-import { textValue, ZViewStateValues } from '../parsers/viewState';
+import { buildCrmConnectionCreatedView, buildCrmConnectionsModal, buildNewCrmConnectionModal, buildReplaceCrmCredentialsModal } from '../blocks/crmConnectionsModal';
+import { CRM_CONNECTION_ADD_ACTIONS, CRM_CONNECTION_INPUTS } from '../ids';
+import { parseNewConnectionForm, parseReplaceHubSpotCredentialsForm } from '../parsers/crmConnectionForm';
+import { ZViewStateValues } from '../parsers/viewState';
 import type { TListenerDeps } from './deps';
 
-// /losses settings > Manage CRM connections: list, add (the secret shown once) and revoke the
-// workspace's generic-webhook connections. Every step checks again that the person may change
+// /losses settings > Manage CRM connections: list, add (what Debrief makes shown once), replace
+// HubSpot's pasted credentials, and revoke the workspace's CRM connections. Every step checks again that the person may change
 // settings, and reads and writes only the workspace the request comes from.
 
 const ZModalAction = z.object({
   user: z.object({ id: z.string() }),
   trigger_id: z.string(),
   view: z.object({ id: z.string(), hash: z.string().optional() }),
-  actions: z.array(z.object({ value: z.string().max(64).optional() })).min(1),
+  actions: z.array(z.object({ action_id: z.string(), value: z.string().max(64).optional() })).min(1),
 });
 
 const ZNewConnectionSubmission = z.object({
   user: z.object({ id: z.string() }),
   view: z.object({ private_metadata: z.string().max(3000), state: z.object({ values: ZViewStateValues }) }),
 });
-const ZNewConnectionMetadata = z.object({ listViewId: z.string().max(64) });
+const ZNewConnectionMetadata = z.object({ listViewId: z.string().max(64).optional(), kind: z.enum(CONNECTION_KINDS).default('generic') });
+const ZReplaceMetadata = z.object({ listViewId: z.string().max(64), connectionId: z.string().max(64) });
+
+/** Which "Add" button was pressed says the kind; the value is only a fallback. */
+function kindOfAddAction(actionId: string): TConnectionKind {
+  return CONNECTION_KINDS.find((kind) => CRM_CONNECTION_ADD_ACTIONS[kind] === actionId) ?? 'generic';
+}
 
 const NOT_ALLOWED = "Only workspace admins and Debrief's managers can change CRM connections.";
 const NO_KEY = 'CRM connections need ENCRYPTION_KEY on the server, which keeps their secrets sealed. Ask whoever runs Debrief to set it.';
@@ -64,7 +71,32 @@ export function createAddCrmConnectionHandler(deps: TListenerDeps) {
       await client.views.update({ view_id: action.data.view.id, view: noticeView(NOT_ALLOWED) });
       return;
     }
-    await client.views.push({ trigger_id: action.data.trigger_id, view: buildNewCrmConnectionModal({ privateMetadata: JSON.stringify({ listViewId: action.data.view.id }) }) });
+    const kind = kindOfAddAction(action.data.actions[0]!.action_id);
+    await client.views.push({ trigger_id: action.data.trigger_id, view: buildNewCrmConnectionModal({ kind, privateMetadata: JSON.stringify({ listViewId: action.data.view.id, kind }) }) });
+  };
+}
+
+/** A HubSpot connection's "Replace credentials": pushes the form for a new client secret and token. */
+export function createReplaceCrmCredentialsHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
+    await ack();
+    const action = ZModalAction.safeParse(body);
+    const connectionId = action.success ? action.data.actions[0]!.value : undefined;
+    if (!action.success || !connectionId || !context.teamId) return;
+    if (!(await mayChange(deps, client, action.data.user.id))) {
+      await client.views.update({ view_id: action.data.view.id, view: noticeView(NOT_ALLOWED) });
+      return;
+    }
+    const workspace = await deps.repos.workspaces.ensure(context.teamId);
+    const connection = (await deps.repos.crmConnections.listActive(workspace.id)).find((listed) => listed.id === connectionId && listed.source === 'hubspot');
+    if (!connection) {
+      await client.views.update({ view_id: action.data.view.id, view: await listView(deps, context.teamId, 'That connection was revoked.') });
+      return;
+    }
+    await client.views.push({
+      trigger_id: action.data.trigger_id,
+      view: buildReplaceCrmCredentialsModal({ label: connection.label, privateMetadata: JSON.stringify({ listViewId: action.data.view.id, connectionId }) }),
+    });
   };
 }
 
@@ -88,22 +120,20 @@ export function createRevokeCrmConnectionHandler(deps: TListenerDeps) {
   };
 }
 
-/** The new connection's name: creates it and shows its URL and secret, once. */
+/** The new connection's form: creates it and shows its URL and what Debrief made for it, once. */
 export function createNewCrmConnectionSubmissionHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZNewConnectionSubmission.safeParse(body);
     const labelBlock = CRM_CONNECTION_INPUTS.label.block;
-    if (!submission.success || !context.teamId) {
+    const metadata = submission.success ? ZNewConnectionMetadata.safeParse(safeJson(submission.data.view.private_metadata)) : undefined;
+    if (!submission.success || !metadata?.success || !context.teamId) {
       await ack({ response_action: 'errors', errors: { [labelBlock]: 'Slack sent this form in a shape I do not understand. Close it and try again.' } });
       return;
     }
-    const label = textValue(submission.data.view.state.values, CRM_CONNECTION_INPUTS.label)?.replace(/\s+/g, ' ');
-    if (!label) {
-      await ack({ response_action: 'errors', errors: { [labelBlock]: 'Give the connection a name.' } });
-      return;
-    }
-    if (label.length > MAX_CONNECTION_LABEL) {
-      await ack({ response_action: 'errors', errors: { [labelBlock]: `Keep the name to ${MAX_CONNECTION_LABEL} characters.` } });
+    const { kind, listViewId } = metadata.data;
+    const form = parseNewConnectionForm(kind, submission.data.view.state.values);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
     const secretBox = deps.secretBox;
@@ -116,25 +146,60 @@ export function createNewCrmConnectionSubmissionHandler(deps: TListenerDeps) {
       return;
     }
     const workspace = await deps.repos.workspaces.ensure(context.teamId);
-    const created = await createGenericConnection(
-      { connections: deps.repos.crmConnections, secretBox },
-      { workspaceId: workspace.id, label, createdBySlackUserId: submission.data.user.id },
-    );
+    const { label, credentials } = form.value;
+    const created = await createConnection({ connections: deps.repos.crmConnections, secretBox }, { workspaceId: workspace.id, label, createdBySlackUserId: submission.data.user.id, credentials });
     if (!created.ok) {
       await ack({ response_action: 'errors', errors: { [labelBlock]: created.problem } });
       return;
     }
-    await ack({ response_action: 'update', view: buildCrmConnectionCreatedView({ label, url: connectionUrl(deps.publicUrl, created.connection.id), signingSecret: created.signingSecret }) });
-    deps.logger.info(`Workspace ${context.teamId}: CRM connection ${created.connection.id} created by ${submission.data.user.id}.`);
-
-    // The list underneath now has one more; refresh it so "Back" shows it.
-    const metadata = ZNewConnectionMetadata.safeParse(safeJson(submission.data.view.private_metadata));
-    if (metadata.success) {
-      await client.views.update({ view_id: metadata.data.listViewId, view: await listView(deps, context.teamId) }).catch((error: unknown) => {
-        deps.logger.warn('Could not refresh the CRM connections list', error);
-      });
-    }
+    await ack({ response_action: 'update', view: buildCrmConnectionCreatedView({ label, url: connectionUrl(deps.publicUrl, created.connection.id, kind), shown: created.shown }) });
+    deps.logger.info(`Workspace ${context.teamId}: ${kind} CRM connection ${created.connection.id} created by ${submission.data.user.id}.`);
+    if (listViewId) await refreshList(deps, client, listViewId, context.teamId);
   };
+}
+
+/** New HubSpot credentials for a connection of this workspace; the URL stays. */
+export function createReplaceCrmCredentialsSubmissionHandler(deps: TListenerDeps) {
+  return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
+    const submission = ZNewConnectionSubmission.safeParse(body);
+    const secretBlock = CRM_CONNECTION_INPUTS.hubspotClientSecret.block;
+    const metadata = submission.success ? ZReplaceMetadata.safeParse(safeJson(submission.data.view.private_metadata)) : undefined;
+    if (!submission.success || !metadata?.success || !context.teamId) {
+      await ack({ response_action: 'errors', errors: { [secretBlock]: 'Slack sent this form in a shape I do not understand. Close it and try again.' } });
+      return;
+    }
+    const form = parseReplaceHubSpotCredentialsForm(submission.data.view.state.values);
+    if (!form.ok) {
+      await ack({ response_action: 'errors', errors: form.errors });
+      return;
+    }
+    const secretBox = deps.secretBox;
+    if (!secretBox) {
+      await ack({ response_action: 'errors', errors: { [secretBlock]: NO_KEY } });
+      return;
+    }
+    if (!(await mayChange(deps, client, submission.data.user.id))) {
+      await ack({ response_action: 'errors', errors: { [secretBlock]: NOT_ALLOWED } });
+      return;
+    }
+    const workspace = await deps.repos.workspaces.ensure(context.teamId);
+    // Scoped to this workspace: another workspace's connection id replaces nothing.
+    const replaced = await replaceHubSpotCredentials({ connections: deps.repos.crmConnections, secretBox }, { workspaceId: workspace.id, connectionId: metadata.data.connectionId, ...form.value });
+    if (!replaced) {
+      await ack({ response_action: 'errors', errors: { [secretBlock]: 'That connection was revoked; make a new one.' } });
+      return;
+    }
+    await ack({ response_action: 'clear' });
+    deps.logger.info(`Workspace ${context.teamId}: CRM connection ${metadata.data.connectionId} credentials replaced by ${submission.data.user.id}.`);
+    await refreshList(deps, client, metadata.data.listViewId, context.teamId, ':white_check_mark: Credentials replaced.');
+  };
+}
+
+/** The list underneath changed; refresh it so "Back" (or the modal left open) shows it. */
+async function refreshList(deps: TListenerDeps, client: WebClient, listViewId: string, slackTeamId: string, notice?: string): Promise<void> {
+  await client.views.update({ view_id: listViewId, view: await listView(deps, slackTeamId, notice) }).catch((error: unknown) => {
+    deps.logger.warn('Could not refresh the CRM connections list', error);
+  });
 }
 
 function safeJson(text: string): unknown {

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, LOSS_REASON_ACTIONS, SHORTCUTS } from '../ids';
+import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, LOSS_REASON_ACTIONS, SHORTCUTS } from '../ids';
 import { createAnswerFollowUpHandler } from './actions/answerFollowUp';
 import { createOpenDebriefHandler } from './actions/openDebrief';
 import { createOpenPerspectiveHandler } from './actions/openPerspective';
@@ -22,7 +22,14 @@ import { createRetroOutcomeSubmissionHandler } from './views/retroOutcome';
 import { createWorkspaceSettingsSubmissionHandler } from './views/workspaceSettings';
 import { createWorkspaceContextMiddleware } from './workspaceContext';
 import { createAddLossReasonHandler, createLossReasonFormSubmissionHandler, createLossReasonMenuHandler, createManageLossReasonsHandler } from './lossReasons';
-import { createAddCrmConnectionHandler, createManageCrmConnectionsHandler, createNewCrmConnectionSubmissionHandler, createRevokeCrmConnectionHandler } from './crmConnections';
+import {
+  createAddCrmConnectionHandler,
+  createManageCrmConnectionsHandler,
+  createNewCrmConnectionSubmissionHandler,
+  createReplaceCrmCredentialsHandler,
+  createReplaceCrmCredentialsSubmissionHandler,
+  createRevokeCrmConnectionHandler,
+} from './crmConnections';
 
 const ZEventIdentity = z.object({ event_id: z.string() });
 
@@ -53,9 +60,11 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.action(new RegExp(`^${LOSS_REASON_ACTIONS.menuPrefix}`), createLossReasonMenuHandler(deps));
   app.view(CALLBACKS.lossReasonFormModal, createLossReasonFormSubmissionHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.manage, createManageCrmConnectionsHandler(deps));
-  app.action(CRM_CONNECTION_ACTIONS.add, createAddCrmConnectionHandler(deps));
+  for (const actionId of Object.values(CRM_CONNECTION_ADD_ACTIONS)) app.action(actionId, createAddCrmConnectionHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.revoke, createRevokeCrmConnectionHandler(deps));
+  app.action(CRM_CONNECTION_ACTIONS.replace, createReplaceCrmCredentialsHandler(deps));
   app.view(CALLBACKS.newCrmConnectionModal, createNewCrmConnectionSubmissionHandler(deps));
+  app.view(CALLBACKS.replaceCrmCredentialsModal, createReplaceCrmCredentialsSubmissionHandler(deps));
   app.shortcut(SHORTCUTS.logLostDeal, createLogLostDealShortcutHandler(deps));
   app.view(CALLBACKS.logLostDealModal, createLogLostDealSubmissionHandler(deps));
   app.action(ACTIONS.openDebrief, createOpenDebriefHandler(deps));
