@@ -30,9 +30,11 @@ export function createInstallationRepository(prisma: PrismaClient) {
     async save(installation: TStoredInstallation): Promise<void> {
       const { installKey, ...rest } = installation;
       await prisma.slackInstallation.upsert({ where: { installKey }, create: installation, update: rest });
-      // A reinstall after an uninstall brings the workspace back into service.
+      // A reinstall after an uninstall brings the workspace (or every known workspace of the org) back into service.
       if (installation.teamId && !installation.isEnterpriseInstall) {
         await prisma.workspace.updateMany({ where: { slackTeamId: installation.teamId }, data: { uninstalledAt: null } });
+      } else if (installation.isEnterpriseInstall && installation.enterpriseId) {
+        await prisma.workspace.updateMany({ where: { enterpriseId: installation.enterpriseId, uninstalledAt: { not: null } }, data: { uninstalledAt: null } });
       }
     },
 
@@ -56,6 +58,16 @@ export function createInstallationRepository(prisma: PrismaClient) {
     },
 
     /**
+     * An org-wide install was removed: the org's workspaces that Debrief knows, and that have no
+     * install of their own, start their retention clock too.
+     */
+    async markOrgWorkspacesUninstalled(enterpriseId: string, at: Date): Promise<void> {
+      const ownInstalls = await prisma.slackInstallation.findMany({ where: { enterpriseId, isEnterpriseInstall: false }, select: { teamId: true } });
+      const keep = ownInstalls.flatMap((install) => (install.teamId ? [install.teamId] : []));
+      await prisma.workspace.updateMany({ where: { enterpriseId, uninstalledAt: null, slackTeamId: { notIn: keep } }, data: { uninstalledAt: at } });
+    },
+
+    /**
      * Deletes, with all their data, the workspaces uninstalled before the cut-off. Returns the team
      * ids this call deleted: each delete is conditional on the workspace still being uninstalled
      * before the cut-off, so a reinstall racing the purge wins, and of several instances purging at
@@ -74,6 +86,20 @@ export function createInstallationRepository(prisma: PrismaClient) {
     /** Whether a workspace install exists (the token itself stays sealed). */
     async isTeamInstalled(slackTeamId: string): Promise<boolean> {
       return (await prisma.slackInstallation.count({ where: { installKey: installKeyOf({ teamId: slackTeamId }) } })) > 0;
+    },
+
+    /**
+     * The install that serves a workspace outside Slack requests: its own, else the org-wide
+     * install of the Enterprise Grid org its requests named (workspaces.enterprise_id). Null when
+     * neither exists. A workspace install wins: an admin who installed it there chose that token.
+     */
+    async installServing(slackTeamId: string): Promise<{ installKey: string; enterpriseId: string | null } | null> {
+      const teamKey = installKeyOf({ teamId: slackTeamId });
+      if ((await prisma.slackInstallation.count({ where: { installKey: teamKey } })) > 0) return { installKey: teamKey, enterpriseId: null };
+      const workspace = await prisma.workspace.findUnique({ where: { slackTeamId }, select: { enterpriseId: true } });
+      if (!workspace?.enterpriseId) return null;
+      const installKey = installKeyOf({ enterpriseId: workspace.enterpriseId, isEnterpriseInstall: true });
+      return (await prisma.slackInstallation.count({ where: { installKey } })) > 0 ? { installKey, enterpriseId: workspace.enterpriseId } : null;
     },
   };
 }

@@ -57,6 +57,20 @@ export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone 
       }
     },
 
+    /**
+     * Records the Enterprise Grid org a workspace's requests named, creating the workspace row if
+     * need be, so that work outside requests can find the org's install for it.
+     */
+    async recordEnterprise(slackTeamId: string, enterpriseId: string): Promise<void> {
+      try {
+        await prisma.workspace.upsert({ where: { slackTeamId }, create: { slackTeamId, enterpriseId }, update: { enterpriseId }, select: { id: true } });
+      } catch (error) {
+        // Two first requests at once both insert (see ensure); the loser's update is the same write.
+        if (!isUniqueViolation(error)) throw error;
+        await prisma.workspace.updateMany({ where: { slackTeamId }, data: { enterpriseId } });
+      }
+    },
+
     async findBySlackTeamId(slackTeamId: string): Promise<TWorkspace | null> {
       const row = await prisma.workspace.findUnique({ where: { slackTeamId }, select: workspaceSelect });
       return row ? toWorkspace(row) : null;

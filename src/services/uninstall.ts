@@ -22,7 +22,8 @@ export async function forgetUninstalledWorkspace(deps: TUninstallDeps, team: TTe
   // The retention clock starts before the credentials go, so that a workspace without
   // credentials is always one whose data is on its way out (and a crash between the two steps
   // leaves the retention clock running, not a forgotten workspace).
-  if (team.teamId) await deps.repos.installations.markWorkspaceUninstalled(team.teamId, deps.now());
+  if (team.isEnterpriseInstall && team.enterpriseId) await deps.repos.installations.markOrgWorkspacesUninstalled(team.enterpriseId, deps.now());
+  else if (team.teamId) await deps.repos.installations.markWorkspaceUninstalled(team.teamId, deps.now());
   const deleted = await deps.repos.installations.delete(installKeyOf(team));
   deps.logger.info(`Debrief was uninstalled from ${team.isEnterpriseInstall ? `org ${team.enterpriseId}` : `workspace ${team.teamId}`}${deleted ? '; its credentials are deleted' : ''}.`);
 }

@@ -21,19 +21,27 @@ export function singleTokenClients(client: WebClient): TSlackClients {
   return { forTeam: () => Promise.resolve(client) };
 }
 
+/** The installation that serves a team: its own, or the org-wide install of its Enterprise Grid org. */
+export type TTeamInstallQuery =
+  | { teamId: string; enterpriseId: undefined; isEnterpriseInstall: false }
+  | { teamId: string; enterpriseId: string; isEnterpriseInstall: true };
+
 /**
  * What hands out a team's bot token: Bolt's InstallProvider.authorize, which reads the
  * installation and, when the app uses token rotation, refreshes a token that expires within two
  * hours and stores the new one before answering.
  */
 export interface TTeamAuthorizer {
-  authorize(query: { teamId: string; enterpriseId: undefined; isEnterpriseInstall: false }): Promise<{ botToken?: string }>;
+  authorize(query: TTeamInstallQuery): Promise<{ botToken?: string }>;
 }
 
 export function installationClients(options: {
   authorizer: TTeamAuthorizer;
-  /** Whether the team has an installation at all; keeps "not installed" apart from a failing database or Slack. */
-  isInstalled: (slackTeamId: string) => Promise<boolean>;
+  /**
+   * Which installation serves the team (its own, else its org's org-wide install), or null when
+   * none does; keeps "not installed" apart from a failing database or Slack.
+   */
+  installFor: (slackTeamId: string) => Promise<TTeamInstallQuery | null>;
   clientOptions: WebClientOptions;
 }): TSlackClients {
   // One client per token: the WebClient keeps its own rate-limit queue, which only helps if reused.
@@ -41,8 +49,9 @@ export function installationClients(options: {
   const clientsByTeam = new Map<string, { token: string; client: WebClient }>();
   return {
     async forTeam(slackTeamId) {
-      if (!(await options.isInstalled(slackTeamId))) throw new WorkspaceNotInstalledError(slackTeamId);
-      const { botToken } = await options.authorizer.authorize({ teamId: slackTeamId, enterpriseId: undefined, isEnterpriseInstall: false });
+      const install = await options.installFor(slackTeamId);
+      if (!install) throw new WorkspaceNotInstalledError(slackTeamId);
+      const { botToken } = await options.authorizer.authorize(install);
       if (!botToken) throw new WorkspaceNotInstalledError(slackTeamId);
       const cached = clientsByTeam.get(slackTeamId);
       if (cached?.token === botToken) return cached.client;

@@ -1,18 +1,25 @@
 import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
+import { createEnterpriseMembership } from '../../services/enterpriseMembership';
 import { runInWorkspace } from '../requestWorkspace';
 import type { TListenerDeps } from './deps';
 
 /**
  * Global middleware: the rest of the request runs knowing its workspace and that workspace's
  * settings (managers above all; see requestWorkspace.ts). A request Bolt could not tie to a team
- * (an org-level event) runs with the deployment's defaults.
+ * (an org-level event) runs with the deployment's defaults. A workspace of an Enterprise Grid org
+ * has its org recorded, for the org-wide install's token in work outside requests.
  */
-export function createWorkspaceContextMiddleware(deps: Pick<TListenerDeps, 'workspaceSettings' | 'logger'>): Middleware<AnyMiddlewareArgs> {
+export function createWorkspaceContextMiddleware(deps: Pick<TListenerDeps, 'workspaceSettings' | 'logger' | 'repos'>): Middleware<AnyMiddlewareArgs> {
+  const enterprises = createEnterpriseMembership({ repos: deps.repos });
   return async ({ context, next }) => {
     const slackTeamId = context.teamId;
     if (!slackTeamId) {
       await next();
       return;
+    }
+    if (context.enterpriseId) {
+      // Not fatal: the request itself is served either way; the next one records it.
+      await enterprises.record(slackTeamId, context.enterpriseId).catch((error: unknown) => deps.logger.warn(`Could not record the org of workspace ${slackTeamId}`, error));
     }
     let settings;
     try {
