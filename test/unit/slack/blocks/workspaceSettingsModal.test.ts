@@ -1,7 +1,7 @@
 import type { InputBlock } from '@slack/types';
 import type { TWorkspaceSettings } from '../../../../src/domain/workspaceSettings';
 import { buildWorkspaceSettingsModal, describeSavedWorkspaceSettings } from '../../../../src/slack/blocks/workspaceSettingsModal';
-import { CALLBACKS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../../../../src/slack/ids';
+import { CALLBACKS, LOSS_REASON_ACTIONS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../../../../src/slack/ids';
 import { assertWithinSlackLimits, liveMentions } from '../../../helpers/blockKitLimits';
 
 const settings: TWorkspaceSettings = {
@@ -29,6 +29,8 @@ describe('buildWorkspaceSettingsModal', () => {
     const view = buildWorkspaceSettingsModal({ settings, userGroups: groups, privateMetadata: '{}' });
     assertWithinSlackLimits(view);
     expect(view.callback_id).toBe(CALLBACKS.workspaceSettingsModal);
+    // The loss reasons have their own modal, pushed from here.
+    expect(JSON.stringify(view.blocks)).toContain(`"action_id":"${LOSS_REASON_ACTIONS.manage}"`);
     expect(inputOf(view.blocks, WORKSPACE_SETTINGS_INPUTS.retroChannelId.block).element).toMatchObject({ type: 'conversations_select', initial_conversation: 'C0RETROS01' });
     expect(inputOf(view.blocks, WORKSPACE_SETTINGS_INPUTS.managerUserGroupId.block).element).toMatchObject({ initial_option: { value: 'S0LEADS001' } });
     expect(inputOf(view.blocks, WORKSPACE_SETTINGS_INPUTS.managerUserIds.block).element).toMatchObject({ initial_users: ['U0MGR00001'] });
