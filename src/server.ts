@@ -102,6 +102,7 @@ export async function startDebrief(
   // Each workspace's /losses settings, the variables filling in what it has not chosen.
   const workspaceSettings = createWorkspaceSettingsDirectory({
     repos,
+    logger: app.logger,
     defaults: { retroChannelId: config.retroChannelId, managers: config.managers, debriefNudgeAfter: config.reminders.debriefNudgeAfter },
   });
   const managers = createManagerDirectory({

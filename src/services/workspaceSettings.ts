@@ -16,10 +16,21 @@ import type { TManagerDirectory } from './managers';
 // deployment's defaults filled in, and saving them.
 
 /**
- * How long an instance reuses a workspace's settings. The instance that saved them forgets its
- * copy at once; other instances (several replicas) follow within this time.
+ * How long an instance reuses a workspace's settings without reading them again. The instance
+ * that saved them forgets its copy at once; other instances (several replicas) follow within
+ * this time for every request after it.
  */
 export const SETTINGS_TTL_MS = 30_000;
+
+/**
+ * Past SETTINGS_TTL_MS, and up to this age, a request is answered with the copy in hand while it
+ * is read again in the background, so that no Slack request waits for the database before its
+ * ack (the settings are read by global middleware, before every listener). Older copies, after a
+ * quiet spell, are read before the request goes on. So a change saved on another replica is in
+ * force there 30 seconds later, except for the requests that arrive while the re-read is under
+ * way (milliseconds); and no copy older than this is ever used.
+ */
+export const SETTINGS_STALE_LIMIT_MS = 5 * 60_000;
 
 export interface TWorkspaceSettingsDirectory {
   readonly defaults: TSettingsDefaults;
@@ -29,22 +40,52 @@ export interface TWorkspaceSettingsDirectory {
   forget(slackTeamId: string): void;
 }
 
-export function createWorkspaceSettingsDirectory(options: { repos: Pick<TRepositories, 'workspaces'>; defaults: TSettingsDefaults; now?: () => number }): TWorkspaceSettingsDirectory {
-  const cache = createTtlCache<string, TWorkspaceSettings>({ maxEntries: 5000, now: options.now });
+export function createWorkspaceSettingsDirectory(options: {
+  repos: Pick<TRepositories, 'workspaces'>;
+  defaults: TSettingsDefaults;
+  now?: () => number;
+  logger?: TLogger;
+}): TWorkspaceSettingsDirectory {
+  const now = options.now ?? Date.now;
+  const cache = createTtlCache<string, { settings: TWorkspaceSettings; readAt: number }>({ maxEntries: 5000, now });
+  // One read per team at a time: a burst of requests from a team whose copy expired shares it.
+  const reading = new Map<string, Promise<TWorkspaceSettings>>();
+
+  function read(slackTeamId: string): Promise<TWorkspaceSettings> {
+    const inFlight = reading.get(slackTeamId);
+    if (inFlight) return inFlight;
+    const readAt = now();
+    const promise = options.repos.workspaces.findBySlackTeamId(slackTeamId).then(
+      (workspace) => {
+        const settings = workspace
+          ? effectiveWorkspaceSettings(workspace, options.defaults)
+          : effectiveWorkspaceSettings({ retroChannelId: null, managerUserGroupId: null, managerUserIds: [], debriefNudgeAfter: null, competitors: [], settingsSavedAt: null }, options.defaults);
+        // A save on this instance while the read was under way (forget()) wins over what was read.
+        if (reading.get(slackTeamId) === promise) cache.set(slackTeamId, { settings, readAt }, SETTINGS_STALE_LIMIT_MS);
+        return settings;
+      },
+    );
+    reading.set(slackTeamId, promise);
+    const done = () => {
+      if (reading.get(slackTeamId) === promise) reading.delete(slackTeamId);
+    };
+    promise.then(done, done);
+    return promise;
+  }
+
   return {
     defaults: options.defaults,
     async ofTeam(slackTeamId) {
       const cached = cache.get(slackTeamId);
-      if (cached) return cached;
-      const workspace = await options.repos.workspaces.findBySlackTeamId(slackTeamId);
-      const settings = workspace
-        ? effectiveWorkspaceSettings(workspace, options.defaults)
-        : effectiveWorkspaceSettings({ retroChannelId: null, managerUserGroupId: null, managerUserIds: [], debriefNudgeAfter: null, competitors: [], settingsSavedAt: null }, options.defaults);
-      cache.set(slackTeamId, settings, SETTINGS_TTL_MS);
-      return settings;
+      if (!cached) return read(slackTeamId);
+      if (now() - cached.readAt >= SETTINGS_TTL_MS) {
+        read(slackTeamId).catch((error: unknown) => options.logger?.warn(`Could not re-read the settings of workspace ${slackTeamId}; keeping the copy in hand`, error));
+      }
+      return cached.settings;
     },
     forget(slackTeamId) {
       cache.delete(slackTeamId);
+      reading.delete(slackTeamId);
     },
   };
 }
