@@ -18,11 +18,13 @@ import { createScheduledJobRepository } from './scheduledJobs';
 import { createLibraryRepository } from './library';
 import { createSearchRepository } from './search';
 import { createWorkspaceRepository } from './workspaces';
+import { createWorkspaceDataRepository } from './workspaceData';
 
 /** @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own. */
 export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string } = {}) {
   return {
     workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
+    workspaceData: createWorkspaceDataRepository(prisma),
     installations: createInstallationRepository(prisma),
     retros: createRetroRepository(prisma),
     debriefs: createDebriefRepository(prisma),
