@@ -22,7 +22,7 @@ export interface RecordedCall {
   token?: string;
   /** Date.now() when the request arrived. */
   at: number;
-  /** HTTP status the fake answered with (200, or 429/500 for queued failures). */
+  /** HTTP status the fake answered with (200, or 429/500 for queued failures; 0 for a lost answer). */
   status: number;
   /** JSON body the fake answered with (undefined for 429/500). */
   response?: Record<string, unknown>;
@@ -55,7 +55,9 @@ export type ResponseFactory = (args: Record<string, unknown>, call: { method: st
 type Queued =
   | { kind: 'error'; error: string; remaining: number }
   | { kind: 'ratelimit'; retryAfterSeconds: number; remaining: number }
-  | { kind: 'server'; remaining: number };
+  | { kind: 'server'; remaining: number }
+  /** Handled as usual (a post is stored), but the connection is cut instead of answering. */
+  | { kind: 'lostAnswer'; remaining: number };
 
 interface Waiter {
   matches: (c: RecordedCall) => boolean;
@@ -189,7 +191,12 @@ export class FakeSlack {
   private users = new Map<string, FakeUser>();
   private pendingFiles = new Map<string, PendingFile>();
   private views = new Map<string, Record<string, unknown>>();
+  // Posted messages by channel, served back by conversations.history and conversations.replies.
+  private messages = new Map<string, Record<string, unknown>[]>();
   private waiters = new Set<Waiter>();
+  // Fault tests: answers held back per method, and time-boxed outages (see delayAnswers, outage).
+  private answerDelays = new Map<string, number>();
+  private outages: Array<{ methods: Set<string> | 'all'; until: number; answer: 'ratelimit' | 'server' | 'alternate'; retryAfterSeconds: number; served: number }> = [];
   // Monotonic across reset() so ts/ids stay unique for the fake's lifetime.
   private tsCounter = 0;
   private idCounter = 0;
@@ -319,6 +326,39 @@ export class FakeSlack {
     this.enqueue(method, { kind: 'server', remaining: times });
   }
 
+  /**
+   * The next `times` calls to `method` are carried out (a message is posted and stored) but the
+   * connection is cut before the answer: the caller sees a network error although Slack acted.
+   */
+  loseAnswerNext(method: string, times = 1): void {
+    this.enqueue(method, { kind: 'lostAnswer', remaining: times });
+  }
+
+  /**
+   * Calls to `method` are carried out and recorded at once, but answered `ms` later (or never, if
+   * the caller's connection is gone by then): a process killed meanwhile never learns that Slack
+   * acted, the crash between Slack's answer and storing its ts. 0 answers at once again.
+   */
+  delayAnswers(method: string, ms: number): void {
+    if (ms > 0) this.answerDelays.set(method, ms);
+    else this.answerDelays.delete(method);
+  }
+
+  /**
+   * For the next `durationMs`, calls to `methods` (every method when 'all') fail without effect:
+   * HTTP 429 with Retry-After, HTTP 500, or the two in turn ('alternate'). Returns when it ends.
+   */
+  outage(methods: string[] | 'all', durationMs: number, answer: 'ratelimit' | 'server' | 'alternate', retryAfterSeconds = 1): number {
+    const until = Date.now() + durationMs;
+    this.outages.push({ methods: methods === 'all' ? 'all' : new Set(methods), until, answer, retryAfterSeconds, served: 0 });
+    return until;
+  }
+
+  /** Messages posted to `channel` (parents and thread replies), oldest first, as stored. */
+  messagesIn(channel: string): Record<string, unknown>[] {
+    return (this.messages.get(channel) ?? []).map((message) => structuredClone(message));
+  }
+
   /** Replace the default answer for `method` (until reset()). Queued failures still take precedence. */
   setResponse(method: string, body: ResponseBody | ResponseFactory): void {
     this.overrides.set(method, body);
@@ -337,6 +377,9 @@ export class FakeSlack {
     this.users.clear();
     this.pendingFiles.clear();
     this.views.clear();
+    this.messages.clear();
+    this.answerDelays.clear();
+    this.outages = [];
   }
 
   async stop(): Promise<void> {
@@ -448,6 +491,16 @@ export class FakeSlack {
     delete args.token;
     const token = bearer(req) ?? argToken;
 
+    const outage = this.outages.find((candidate) => candidate.until > at && (candidate.methods === 'all' || candidate.methods.has(method)));
+    if (outage) {
+      outage.served += 1;
+      const rateLimited = outage.answer === 'ratelimit' || (outage.answer === 'alternate' && outage.served % 2 === 1);
+      this.record({ method, args, token, at, status: rateLimited ? 429 : 500, path: url.pathname });
+      if (rateLimited) res.writeHead(429, { 'retry-after': String(outage.retryAfterSeconds), 'content-type': 'text/plain' }).end('rate limited');
+      else res.writeHead(500, { 'content-type': 'text/plain' }).end('Internal Server Error');
+      return;
+    }
+
     const queued = this.takeQueued(method);
     if (queued?.kind === 'ratelimit') {
       this.record({ method, args, token, at, status: 429, path: url.pathname });
@@ -463,6 +516,12 @@ export class FakeSlack {
     }
 
     let response: ResponseBody;
+    if (queued?.kind === 'lostAnswer') {
+      response = this.defaultResponse(method, args);
+      this.record({ method, args, token, at, status: 0, response, path: url.pathname });
+      req.socket.destroy();
+      return;
+    }
     if (queued?.kind === 'error') {
       response = { ok: false, error: queued.error };
     } else {
@@ -472,7 +531,9 @@ export class FakeSlack {
       else response = this.defaultResponse(method, args);
     }
     this.record({ method, args, token, at, status: 200, response, path: url.pathname });
-    sendJson(res, 200, response);
+    const delayMs = this.answerDelays.get(method);
+    if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    if (!res.destroyed) sendJson(res, 200, response);
   }
 
   private async handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
@@ -560,6 +621,7 @@ export class FakeSlack {
         if (args.attachments !== undefined) message.attachments = args.attachments;
         if (args.metadata !== undefined) message.metadata = args.metadata;
         if (threadTs) message.thread_ts = threadTs;
+        this.messages.set(channel, [...(this.messages.get(channel) ?? []), message]);
         return { ok: true, channel, ts, message };
       }
 
@@ -580,6 +642,8 @@ export class FakeSlack {
         };
         if (args.blocks !== undefined) message.blocks = args.blocks;
         if (args.attachments !== undefined) message.attachments = args.attachments;
+        const stored = this.messages.get(channel)?.find((candidate) => candidate.ts === ts);
+        if (stored) Object.assign(stored, { text, ...(args.blocks !== undefined ? { blocks: args.blocks } : {}) });
         return { ok: true, channel, ts, text, message };
       }
 
@@ -625,6 +689,23 @@ export class FakeSlack {
         const firstUser = str(args.users)?.split(',')[0]?.trim();
         if (!firstUser) return { ok: false, error: 'users_list_not_supplied' };
         return { ok: true, channel: { id: `D${firstUser}` } };
+      }
+
+      case 'conversations.history': {
+        // Top-level messages, newest first; metadata only when asked for, as Slack does.
+        const channel = str(args.channel) ?? '';
+        const oldest = Number(str(args.oldest) ?? '0');
+        const top = (this.messages.get(channel) ?? []).filter((message) => message.thread_ts === undefined && Number(message.ts) > oldest);
+        return { ok: true, messages: this.served(top.reverse(), args), has_more: false };
+      }
+
+      case 'conversations.replies': {
+        // The parent first, then its replies oldest first.
+        const channel = str(args.channel) ?? '';
+        const ts = str(args.ts);
+        const thread = (this.messages.get(channel) ?? []).filter((message) => message.ts === ts || message.thread_ts === ts);
+        if (thread.length === 0) return { ok: false, error: 'thread_not_found' };
+        return { ok: true, messages: this.served(thread, args), has_more: false };
       }
 
       case 'conversations.info': {
@@ -698,6 +779,15 @@ export class FakeSlack {
       default:
         return { ok: true };
     }
+  }
+
+  private served(messages: Record<string, unknown>[], args: Record<string, unknown>): Record<string, unknown>[] {
+    const withMetadata = str(args.include_all_metadata) === 'true';
+    return messages.map((message) => {
+      const copy = structuredClone(message);
+      if (!withMetadata) delete copy.metadata;
+      return copy;
+    });
   }
 
   private viewResponse(args: Record<string, unknown>, existingId: string | undefined): ResponseBody {
