@@ -1,5 +1,4 @@
 import type { PrismaClient } from '../generated/prisma/client';
-import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 
 export interface TStoredLesson {
   id: string;
@@ -30,7 +29,7 @@ export const lessonSelect = {
   createdAt: true,
 } as const;
 
-export function createLessonRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
+export function createLessonRepository(prisma: PrismaClient) {
   return {
     /**
      * Keeps a thread reply as a lesson. Marking the same reply again updates the lesson (its
@@ -43,22 +42,17 @@ export function createLessonRepository(prisma: PrismaClient, queue: TDeliveryQue
       shareWithNewReps: boolean;
       authorSlackUserId: string | null;
       createdBySlackUserId: string;
-    }, options: { deliveries?: () => TDeliveryRequest[] } = {}): Promise<{ lesson: TStoredLesson; created: boolean }> {
+    }): Promise<{ lesson: TStoredLesson; created: boolean }> {
       const existing = await prisma.lesson.findUnique({
         where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
         select: { id: true },
       });
-      // The outcome message that lists lessons (`deliveries`) is refreshed with the same transaction.
-      const lesson = await queue.withDeliveries(
-        (tx) =>
-          tx.lesson.upsert({
-            where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
-            create: { ...input, source: 'reply' },
-            update: { text: input.text, shareWithNewReps: input.shareWithNewReps, createdBySlackUserId: input.createdBySlackUserId },
-            select: lessonSelect,
-          }),
-        options.deliveries && (() => options.deliveries?.() ?? []),
-      );
+      const lesson = await prisma.lesson.upsert({
+        where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
+        create: { ...input, source: 'reply' },
+        update: { text: input.text, shareWithNewReps: input.shareWithNewReps, createdBySlackUserId: input.createdBySlackUserId },
+        select: lessonSelect,
+      });
       return { lesson, created: existing === null };
     },
 

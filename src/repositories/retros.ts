@@ -3,7 +3,6 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { RetroStatus } from '../generated/prisma/enums';
 import { toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
-import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 import { workspaceWhere, type TWorkspaceScope } from './scope';
 
 export interface TRetroRecord {
@@ -107,7 +106,7 @@ function toTeamRetroState(row: { teamRetroStartedBySlackUserId: string | null; t
   return { startedBySlackUserId: row.teamRetroStartedBySlackUserId, startedAt: row.teamRetroStartedAt, agendaTs: row.agendaTs, closedAt: row.closedAt };
 }
 
-export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
+export function createRetroRepository(prisma: PrismaClient) {
   async function findLatestRetroOfDeal(dealId: string): Promise<TRetroRecord | null> {
     const row = await prisma.retro.findFirst({ where: { dealId }, orderBy: { lossNumber: 'desc' }, select: retroSelect });
     return row ? toRecord(row) : null;
@@ -126,10 +125,9 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
     /**
      * Stores a lost deal and the retro for this loss. The same loss arriving again (a retry, a
      * double click, a second CRM) returns the existing retro; a deal reopened since its last
-     * retro gets a new retro, numbered after and linked to the previous one. A new retro's
-     * `deliveries` (opening its thread) are queued in the same transaction.
+     * retro gets a new retro, numbered after and linked to the previous one.
      */
-    async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string, options: { deliveries?: (retro: TRetroRecord) => TDeliveryRequest[] } = {}): Promise<TRecordLossResult> {
+    async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string): Promise<TRecordLossResult> {
       const dealData = {
         name: deal.name,
         amount: deal.amount,
@@ -154,17 +152,11 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
           const latest = await findLatestRetroOfDeal(stored.id);
           if (latest && !isClosedByReopen(latest)) return { retro: latest, created: false };
           if (latest) await prisma.deal.update({ where: { id: stored.id }, data: dealData });
-          const created = await queue.withDeliveries(
-            async (tx) =>
-              toRecord(
-                await tx.retro.create({
-                  data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1, previousRetroId: latest?.id ?? null },
-                  select: retroSelect,
-                }),
-              ),
-            options.deliveries,
-          );
-          return { retro: created, created: true };
+          const created = await prisma.retro.create({
+            data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1, previousRetroId: latest?.id ?? null },
+            select: retroSelect,
+          });
+          return { retro: toRecord(created), created: true };
         } catch (error) {
           // Another delivery of the same loss won the race: read what it stored.
           if (!isUniqueViolation(error) || attempt === 2) throw error;
@@ -215,15 +207,13 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
 
     /**
      * Claims the start of the team retro for one person: of two presses of "Run team retro" (a
-     * double click, two managers) exactly one gets `claimed`, the other sees who started it. The
-     * claim's `deliveries` (posting the agenda) are queued in the same transaction.
+     * double click, two managers) exactly one gets `claimed`, the other sees who started it.
      */
-    async claimTeamRetroStart(retroId: string, slackUserId: string, at: Date, options: { deliveries?: () => TDeliveryRequest[] } = {}): Promise<TTeamRetroStart> {
-      const { deliveries } = options;
-      const { count } = await queue.withDeliveries(
-        (tx) => tx.retro.updateMany({ where: { id: retroId, teamRetroStartedAt: null }, data: { teamRetroStartedAt: at, teamRetroStartedBySlackUserId: slackUserId } }),
-        deliveries && ((claim) => (claim.count === 1 ? deliveries() : [])),
-      );
+    async claimTeamRetroStart(retroId: string, slackUserId: string, at: Date): Promise<TTeamRetroStart> {
+      const { count } = await prisma.retro.updateMany({
+        where: { id: retroId, teamRetroStartedAt: null },
+        data: { teamRetroStartedAt: at, teamRetroStartedBySlackUserId: slackUserId },
+      });
       const row = await prisma.retro.findUniqueOrThrow({ where: { id: retroId }, select: teamRetroSelect });
       return { claimed: count === 1, ...toTeamRetroState(row) };
     },

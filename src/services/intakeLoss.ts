@@ -9,7 +9,7 @@ import type { TLogger } from '../lib/logger';
 import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
-import { buildReopenedNote } from '../slack/blocks/crmIntake';
+import { buildLostAgainNote, buildReopenedNote } from '../slack/blocks/crmIntake';
 import type { TSlackClients } from '../slack/clients';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { openRetro } from './openRetro';
@@ -128,7 +128,18 @@ export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; oc
       { slackTeamId: teamId, channelId: deps.retroChannelId, deal: owned },
     );
     if (!opened.created) return { outcome: 'already_open', retro: opened.retro, permalink: opened.permalink };
-    // The thread, the owner's DM and the note in the previous loss's thread go out through the outbox.
+
+    const previous = opened.retro.previousRetro;
+    if (previous?.messageTs) {
+      await postQuietly(deps, `lost-again note in retro ${previous.id}`, () =>
+        client.chat.postMessage({
+          channel: previous.channelId,
+          thread_ts: previous.messageTs ?? undefined,
+          ...buildLostAgainNote({ lostOn: opened.retro.deal.lostOn, newThreadUrl: opened.permalink }),
+          unfurl_links: false,
+        }),
+      );
+    }
     return { outcome: 'opened', retro: opened.retro, permalink: opened.permalink };
   });
 }
