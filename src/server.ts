@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
-import type { WebClientOptions } from '@slack/web-api';
+import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { TConfig } from './config/env';
 import { openDatabase, type TDatabase } from './db/client';
 import { createRepositories, type TRepositories } from './repositories';
@@ -23,6 +23,9 @@ import { createDigestTask, digestSlackClients, type TDigestConfig } from './serv
 import { createScheduler, type TScheduler } from './scheduler/scheduler';
 import { installationClients, singleTokenClients, type TSlackClients } from './slack/clients';
 import { createRetentionTask } from './scheduler/retentionTask';
+import { createOutboxWorker, type TOutboxTuning, type TOutboxWorker } from './outbox/worker';
+import { createDeliveryHandlers } from './services/deliveryHandlers';
+import { setOutboxDepthSource } from './lib/metrics';
 
 export interface TDebrief {
   app: App;
@@ -34,6 +37,8 @@ export interface TDebrief {
   server: Server | undefined;
   /** Work still running after its HTTP answer (CRM intake); tests wait with idle(). */
   backgroundTasks: TBackgroundTasks;
+  /** Delivers the Slack writes queued with stored changes; tests wait with outbox.drain(). */
+  outbox: TOutboxWorker;
   stop(): Promise<void>;
 }
 
@@ -50,11 +55,15 @@ export async function startDebrief(
     startScheduler?: boolean;
     /** Tests shorten HubSpot's retry backoff, which by default waits seconds. */
     hubSpotClientOptions?: Pick<THubSpotClientOptions, 'retries' | 'baseDelayMs' | 'maxDelayMs'>;
+    /** Tests shorten the outbox's poll interval and retry backoff. */
+    outbox?: TOutboxTuning;
   } = {},
 ): Promise<TDebrief> {
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
-  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone });
+  // A change stored with Slack deliveries wakes the outbox worker (built below) once it commits.
+  let outbox: TOutboxWorker | undefined;
+  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => outbox?.wake() });
   const [currentKey, ...previousKeys] = config.encryptionKeys ?? [];
   const secretBox = currentKey ? createSecretBox(currentKey, previousKeys) : undefined;
   const installationStore = config.slack.oauth && secretBox ? createInstallationStore({ installations: repos.installations, secretBox }) : undefined;
@@ -74,6 +83,14 @@ export async function startDebrief(
   });
   const backgroundTasks = createBackgroundTasks(app.logger);
   const slackClients = backgroundSlackClients({ app, repos, oauth: installationStore !== undefined, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } });
+  // Slack writes that follow from stored changes go through the outbox, whose worker owns retrying:
+  // its clients neither retry nor wait out a 429 themselves, so a failure comes back at once.
+  const deliveryClientOptions: WebClientOptions = { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}), retryConfig: { retries: 0 }, rejectRateLimitedCalls: true };
+  const deliveryClients = installationStore
+    ? backgroundSlackClients({ app, repos, oauth: true, clientOptions: deliveryClientOptions })
+    : singleTokenClients(config.slack.botToken ? new WebClient(config.slack.botToken, deliveryClientOptions) : app.client);
+  outbox = createOutboxWorker({ deliveries: repos.slackDeliveries, repos, handlers: createDeliveryHandlers(), clients: deliveryClients, logger: app.logger, ...options.outbox });
+  const outboxWorker = outbox;
   // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
   const intakeWorkspace = installationStore
     ? soleInstalledWorkspace({
@@ -132,6 +149,8 @@ export async function startDebrief(
     await database.close();
     throw error;
   }
+  outboxWorker.start();
+  setOutboxDepthSource(() => repos.slackDeliveries.countByState());
   // Tests turn the cron job off and call scheduler.tick() themselves.
   if (options.startScheduler ?? true) scheduler.start();
 
@@ -143,6 +162,7 @@ export async function startDebrief(
     scheduler,
     server,
     backgroundTasks,
+    outbox: outboxWorker,
     stop: () => {
       stopping ??= (async () => {
         // 1. Fail readiness, but keep serving while the Service and the Ingress notice: a request
@@ -162,6 +182,10 @@ export async function startDebrief(
         // 3. Let a scheduler pass in progress and intake already answered finish before the database goes.
         await schedulerStopped;
         await backgroundTasks.idle();
+        // 4. Deliver the Slack writes that are due (the thread of a deal logged a moment ago), then
+        //    stop claiming; retries still backing off wait for another instance or the next start.
+        await outboxWorker.stop(config.shutdown.timeoutSeconds * 500);
+        setOutboxDepthSource(undefined);
         await database.close();
       })();
       return stopping;

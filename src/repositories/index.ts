@@ -15,26 +15,33 @@ import { createRetroOutcomeRepository } from './retroOutcomes';
 import { createRetroRepository } from './retros';
 import { createThreadReplyRepository } from './threadReplies';
 import { createScheduledJobRepository } from './scheduledJobs';
+import { createDeliveryQueue, createSlackDeliveryRepository } from './slackDeliveries';
 import { createLibraryRepository } from './library';
 import { createSearchRepository } from './search';
 import { createWorkspaceRepository } from './workspaces';
 import { createWorkspaceDataRepository } from './workspaceData';
 
-/** @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own. */
-export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string } = {}) {
+/**
+ * @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own.
+ * @param options.onDeliveriesQueued called after a change that queued Slack deliveries commits (wakes the outbox worker).
+ */
+export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string; onDeliveriesQueued?: () => void } = {}) {
+  // Stored changes that must show in Slack queue their deliveries in the same transaction.
+  const deliveryQueue = createDeliveryQueue(prisma, options.onDeliveriesQueued);
   return {
     workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
     workspaceData: createWorkspaceDataRepository(prisma),
     installations: createInstallationRepository(prisma),
-    retros: createRetroRepository(prisma),
-    debriefs: createDebriefRepository(prisma),
+    retros: createRetroRepository(prisma, deliveryQueue),
+    debriefs: createDebriefRepository(prisma, deliveryQueue),
     threadReplies: createThreadReplyRepository(prisma),
-    perspectives: createPerspectiveRepository(prisma),
-    retroOutcomes: createRetroOutcomeRepository(prisma),
-    lessons: createLessonRepository(prisma),
+    perspectives: createPerspectiveRepository(prisma, deliveryQueue),
+    retroOutcomes: createRetroOutcomeRepository(prisma, deliveryQueue),
+    lessons: createLessonRepository(prisma, deliveryQueue),
     actionItems: createActionItemRepository(prisma),
     processedEvents: createProcessedEventRepository(prisma),
     scheduledJobs: createScheduledJobRepository(prisma),
+    slackDeliveries: createSlackDeliveryRepository(prisma, deliveryQueue),
     dueActionItems: createDueActionItemRepository(prisma),
     digests: createDigestRepository(prisma),
     digestData: createDigestDataRepository(prisma),

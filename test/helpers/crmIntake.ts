@@ -26,9 +26,10 @@ export async function countRows(harness: THarness): Promise<{ deals: number; ret
   return { deals: await prisma.deal.count(), retros: await prisma.retro.count() };
 }
 
-/** Waits for every delivery answered so far to finish its work in the background. */
-export function settle(harness: THarness): Promise<void> {
-  return harness.debrief.backgroundTasks.idle();
+/** Waits for every delivery answered so far to finish its work in the background, Slack posts included. */
+export async function settle(harness: THarness): Promise<void> {
+  await harness.debrief.backgroundTasks.idle();
+  await harness.debrief.outbox.drain();
 }
 
 /** Records what the app logs at warn and error (the logger is shared by the webhook routes). */

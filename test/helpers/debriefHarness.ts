@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import type { TConfig } from '../../src/config/env';
+import type { TOutboxTuning } from '../../src/outbox/worker';
 import { startDebrief, type TDebrief } from '../../src/server';
 import { createTestDatabase, type TTestDatabase } from './database';
 import { FakeSlack } from './fakeSlack';
@@ -30,6 +31,8 @@ export async function startHarness(
     retroChannelId?: string | undefined;
     /** Graceful-shutdown tests give the drain a moment; by default stop() is immediate. */
     shutdown?: Partial<TConfig['shutdown']>;
+    /** The outbox worker's poll interval, backoff and attempts (by default fast, for tests). */
+    outbox?: TOutboxTuning;
   } = {},
 ): Promise<THarness> {
   const slack = await FakeSlack.start();
@@ -59,6 +62,8 @@ export async function startHarness(
     startScheduler: false,
     clientOptions: { retryConfig: { retries: 1, factor: 1, minTimeout: 10, maxTimeout: 10 } },
     hubSpotClientOptions: options.hubSpotClientOptions ?? { retries: 3, baseDelayMs: 20, maxDelayMs: 2000 },
+    // Retries of Slack writes come back in milliseconds, not seconds; a 429's Retry-After is still honoured.
+    outbox: { pollMs: 100, backoff: { baseDelayMs: 20, maxDelayMs: 200 }, ...options.outbox },
   });
   const address = debrief.server?.address() as AddressInfo;
   return {
