@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
 /**
  * Debrief's Prometheus metrics, served at GET /metrics (inside the cluster only: the Ingress
@@ -49,7 +49,47 @@ export const metrics = {
     buckets: [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60],
     registers: [metricsRegistry],
   }),
+  /** Slack writes through the outbox, by how each attempt that ended the claim went (delivered, rearmed by an edit in flight, lost to another instance, dead). */
+  outboxDeliveries: new Counter({
+    name: 'debrief_outbox_deliveries_total',
+    help: 'Outbox deliveries finished, by kind and outcome (delivered, rearmed, lost, dead)',
+    labelNames: ['kind', 'outcome'] as const,
+    registers: [metricsRegistry],
+  }),
+  /** Failed attempts that will be tried again: rate_limited (429 Retry-After) or transient (5xx, network). */
+  outboxRetries: new Counter({
+    name: 'debrief_outbox_retries_total',
+    help: 'Outbox delivery attempts that failed and were scheduled again, by kind and reason',
+    labelNames: ['kind', 'reason'] as const,
+    registers: [metricsRegistry],
+  }),
+  outboxDeliverySeconds: new Histogram({
+    name: 'debrief_outbox_delivery_seconds',
+    help: 'Duration of one successful outbox delivery (all its Slack calls)',
+    labelNames: ['kind'] as const,
+    buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2, 5, 15],
+    registers: [metricsRegistry],
+  }),
+  /** Rows in the outbox by state, read from the database when scraped: pending is the backlog, dead needs a person. */
+  outboxDepth: new Gauge({
+    name: 'debrief_outbox_depth',
+    help: 'Outbox rows by state (pending = waiting or retrying, dead = given up)',
+    labelNames: ['state'] as const,
+    registers: [metricsRegistry],
+    async collect() {
+      const counts = await outboxDepthSource?.().catch(() => undefined);
+      if (!counts) return;
+      for (const [state, count] of Object.entries(counts)) this.set({ state }, count);
+    },
+  }),
 };
+
+let outboxDepthSource: (() => Promise<Record<string, number>>) | undefined;
+
+/** Where the outbox depth gauge reads from (the running app's database); undefined to stop. */
+export function setOutboxDepthSource(source: (() => Promise<Record<string, number>>) | undefined): void {
+  outboxDepthSource = source;
+}
 
 export type TWebhookOutcome = 'accepted' | 'refused' | 'failed';
 

@@ -2,6 +2,7 @@ import type { TDebriefAnswers, TLossReason, TOutcome, TPriceToValue } from '../d
 import type { PrismaClient } from '../generated/prisma/client';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 import { workspaceWhere, type TWorkspaceScope } from './scope';
+import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 
 export interface TStoredDebrief {
   id: string;
@@ -81,7 +82,7 @@ function toColumns(answers: TDebriefAnswers) {
   return { ...answers, revisitOn: answers.revisitOn ? isoDateToUtcDate(answers.revisitOn) : null };
 }
 
-export function createDebriefRepository(prisma: PrismaClient) {
+export function createDebriefRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
   return {
     async find(retroId: string, authorSlackUserId: string): Promise<TStoredDebrief | null> {
       const row = await prisma.debrief.findUnique({
@@ -91,16 +92,32 @@ export function createDebriefRepository(prisma: PrismaClient) {
       return row ? toStored(row) : null;
     },
 
-    /** One debrief per author per retro: a second submission edits it and bumps the revision. */
-    async upsert(retroId: string, authorSlackUserId: string, answers: TDebriefAnswers): Promise<TStoredDebrief> {
+    /**
+     * One debrief per author per retro: a second submission edits it and bumps the revision. With
+     * `debriefedAt`, the retro is marked debriefed (a reviewed one keeps its status), and the
+     * `deliveries` showing it in the thread are queued, all in the same transaction.
+     */
+    async upsert(
+      retroId: string,
+      authorSlackUserId: string,
+      answers: TDebriefAnswers,
+      options: { debriefedAt?: Date; deliveries?: (debrief: TStoredDebrief) => TDeliveryRequest[] } = {},
+    ): Promise<TStoredDebrief> {
       const columns = toColumns(answers);
-      const row = await prisma.debrief.upsert({
-        where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
-        create: { retroId, authorSlackUserId, ...columns },
-        update: { ...columns, revision: { increment: 1 } },
-        select: debriefSelect,
-      });
-      return toStored(row);
+      const { debriefedAt } = options;
+      return queue.withDeliveries(async (tx) => {
+        const row = await tx.debrief.upsert({
+          where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
+          create: { retroId, authorSlackUserId, ...columns },
+          update: { ...columns, revision: { increment: 1 } },
+          select: debriefSelect,
+        });
+        if (debriefedAt) {
+          await tx.retro.updateMany({ where: { id: retroId, status: { in: ['open', 'reopened'] } }, data: { status: 'debriefed' } });
+          await tx.retro.updateMany({ where: { id: retroId, debriefedAt: null }, data: { debriefedAt } });
+        }
+        return toStored(row);
+      }, options.deliveries);
     },
 
     /** A debrief of a retro in the scope's workspace (a follow-up button carries the debrief id). */

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../generated/prisma/client';
+import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 
 export interface TStoredLesson {
   id: string;
@@ -29,7 +30,7 @@ export const lessonSelect = {
   createdAt: true,
 } as const;
 
-export function createLessonRepository(prisma: PrismaClient) {
+export function createLessonRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
   return {
     /**
      * Keeps a thread reply as a lesson. Marking the same reply again updates the lesson (its
@@ -42,17 +43,22 @@ export function createLessonRepository(prisma: PrismaClient) {
       shareWithNewReps: boolean;
       authorSlackUserId: string | null;
       createdBySlackUserId: string;
-    }): Promise<{ lesson: TStoredLesson; created: boolean }> {
+    }, options: { deliveries?: () => TDeliveryRequest[] } = {}): Promise<{ lesson: TStoredLesson; created: boolean }> {
       const existing = await prisma.lesson.findUnique({
         where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
         select: { id: true },
       });
-      const lesson = await prisma.lesson.upsert({
-        where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
-        create: { ...input, source: 'reply' },
-        update: { text: input.text, shareWithNewReps: input.shareWithNewReps, createdBySlackUserId: input.createdBySlackUserId },
-        select: lessonSelect,
-      });
+      // The outcome message that lists lessons (`deliveries`) is refreshed with the same transaction.
+      const lesson = await queue.withDeliveries(
+        (tx) =>
+          tx.lesson.upsert({
+            where: { retroId_sourceMessageTs: { retroId: input.retroId, sourceMessageTs: input.sourceMessageTs } },
+            create: { ...input, source: 'reply' },
+            update: { text: input.text, shareWithNewReps: input.shareWithNewReps, createdBySlackUserId: input.createdBySlackUserId },
+            select: lessonSelect,
+          }),
+        options.deliveries && (() => options.deliveries?.() ?? []),
+      );
       return { lesson, created: existing === null };
     },
 

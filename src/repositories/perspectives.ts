@@ -1,5 +1,6 @@
 import type { TPerspectiveAnswers, TPerspectiveRole } from '../domain/teamRetro';
 import type { PrismaClient } from '../generated/prisma/client';
+import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 
 export interface TStoredPerspective {
   id: string;
@@ -45,7 +46,7 @@ function toStored(row: TPerspectiveRow): TStoredPerspective {
   return { ...rest, answers: { role, saw, wouldChange, anonymous } };
 }
 
-export function createPerspectiveRepository(prisma: PrismaClient) {
+export function createPerspectiveRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
   return {
     async find(retroId: string, authorSlackUserId: string): Promise<TStoredPerspective | null> {
       const row = await prisma.perspective.findUnique({
@@ -55,15 +56,23 @@ export function createPerspectiveRepository(prisma: PrismaClient) {
       return row ? toStored(row) : null;
     },
 
-    /** One perspective per author per retro: a second submission edits it and bumps the revision. */
-    async upsert(retroId: string, authorSlackUserId: string, answers: TPerspectiveAnswers): Promise<TStoredPerspective> {
-      const row = await prisma.perspective.upsert({
-        where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
-        create: { retroId, authorSlackUserId, ...answers },
-        update: { ...answers, revision: { increment: 1 } },
-        select: perspectiveSelect,
-      });
-      return toStored(row);
+    /**
+     * One perspective per author per retro: a second submission edits it and bumps the revision.
+     * The `deliveries` showing it in the thread are queued in the same transaction.
+     */
+    async upsert(retroId: string, authorSlackUserId: string, answers: TPerspectiveAnswers, options: { deliveries?: (perspective: TStoredPerspective) => TDeliveryRequest[] } = {}): Promise<TStoredPerspective> {
+      return queue.withDeliveries(
+        async (tx) =>
+          toStored(
+            await tx.perspective.upsert({
+              where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
+              create: { retroId, authorSlackUserId, ...answers },
+              update: { ...answers, revision: { increment: 1 } },
+              select: perspectiveSelect,
+            }),
+          ),
+        options.deliveries,
+      );
     },
 
     async setMessageTs(perspectiveId: string, messageTs: string): Promise<void> {

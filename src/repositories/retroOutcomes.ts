@@ -3,6 +3,7 @@ import type { TLossReason } from '../domain/debrief';
 import { REASON_VALUE_PATTERN } from '../domain/lossReasons';
 import type { TRetroOutcomeAnswers } from '../domain/teamRetro';
 import type { PrismaClient } from '../generated/prisma/client';
+import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
 
@@ -79,17 +80,25 @@ function toStored(row: TOutcomeRow): TStoredOutcome {
 }
 
 export type TSaveOutcomeResult = { outcome: TStoredOutcome; firstClose: boolean };
+export interface TSaveOutcomeInput {
+  retroId: string;
+  savedBySlackUserId: string;
+  at: Date;
+  answers: TRetroOutcomeAnswers;
+  deliveries?: (result: TSaveOutcomeResult) => TDeliveryRequest[];
+}
 
-export function createRetroOutcomeRepository(prisma: PrismaClient) {
+export function createRetroOutcomeRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
   /**
    * One transaction: the outcome (created, or edited with the next revision), its lessons and
    * action items, an immutable revision row with everything as saved, and the retro marked
    * reviewed. Lessons and action items are updated row by row (by position) so that their ids
    * stay stable and an action item already done stays done unless its text or owner changed.
+   * The `deliveries` showing it in the thread are queued in the same transaction.
    */
-  async function saveOnce(input: { retroId: string; savedBySlackUserId: string; at: Date; answers: TRetroOutcomeAnswers }): Promise<TSaveOutcomeResult> {
+  async function saveOnce(input: TSaveOutcomeInput): Promise<TSaveOutcomeResult> {
     const { retroId, savedBySlackUserId, at, answers } = input;
-    return prisma.$transaction(async (tx) => {
+    return queue.withDeliveries(async (tx) => {
       const existing = await tx.retroOutcome.findUnique({ where: { retroId }, select: { id: true } });
       const saved = existing
         ? await tx.retroOutcome.update({
@@ -148,7 +157,7 @@ export function createRetroOutcomeRepository(prisma: PrismaClient) {
 
       const row = await tx.retroOutcome.findUniqueOrThrow({ where: { id: saved.id }, select: outcomeSelect });
       return { outcome: toStored(row), firstClose: existing === null };
-    });
+    }, input.deliveries && ((result: TSaveOutcomeResult) => input.deliveries?.(result) ?? []));
   }
 
   return {
@@ -157,7 +166,7 @@ export function createRetroOutcomeRepository(prisma: PrismaClient) {
       return row ? toStored(row) : null;
     },
 
-    async save(input: { retroId: string; savedBySlackUserId: string; at: Date; answers: TRetroOutcomeAnswers }): Promise<TSaveOutcomeResult> {
+    async save(input: TSaveOutcomeInput): Promise<TSaveOutcomeResult> {
       try {
         return await saveOnce(input);
       } catch (error) {

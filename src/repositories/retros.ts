@@ -3,6 +3,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import type { RetroStatus } from '../generated/prisma/enums';
 import { toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
+import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 import { workspaceWhere, type TWorkspaceScope } from './scope';
 
 export interface TRetroRecord {
@@ -106,7 +107,7 @@ function toTeamRetroState(row: { teamRetroStartedBySlackUserId: string | null; t
   return { startedBySlackUserId: row.teamRetroStartedBySlackUserId, startedAt: row.teamRetroStartedAt, agendaTs: row.agendaTs, closedAt: row.closedAt };
 }
 
-export function createRetroRepository(prisma: PrismaClient) {
+export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
   async function findLatestRetroOfDeal(dealId: string): Promise<TRetroRecord | null> {
     const row = await prisma.retro.findFirst({ where: { dealId }, orderBy: { lossNumber: 'desc' }, select: retroSelect });
     return row ? toRecord(row) : null;
@@ -125,9 +126,10 @@ export function createRetroRepository(prisma: PrismaClient) {
     /**
      * Stores a lost deal and the retro for this loss. The same loss arriving again (a retry, a
      * double click, a second CRM) returns the existing retro; a deal reopened since its last
-     * retro gets a new retro, numbered after and linked to the previous one.
+     * retro gets a new retro, numbered after and linked to the previous one. A new retro's
+     * `deliveries` (opening its thread) are queued in the same transaction.
      */
-    async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string): Promise<TRecordLossResult> {
+    async recordLoss(workspaceId: string, deal: TLostDeal, channelId: string, options: { deliveries?: (retro: TRetroRecord) => TDeliveryRequest[] } = {}): Promise<TRecordLossResult> {
       const dealData = {
         name: deal.name,
         amount: deal.amount,
@@ -152,11 +154,17 @@ export function createRetroRepository(prisma: PrismaClient) {
           const latest = await findLatestRetroOfDeal(stored.id);
           if (latest && !isClosedByReopen(latest)) return { retro: latest, created: false };
           if (latest) await prisma.deal.update({ where: { id: stored.id }, data: dealData });
-          const created = await prisma.retro.create({
-            data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1, previousRetroId: latest?.id ?? null },
-            select: retroSelect,
-          });
-          return { retro: toRecord(created), created: true };
+          const created = await queue.withDeliveries(
+            async (tx) =>
+              toRecord(
+                await tx.retro.create({
+                  data: { workspaceId, dealId: stored.id, channelId, lossNumber: (latest?.lossNumber ?? 0) + 1, previousRetroId: latest?.id ?? null },
+                  select: retroSelect,
+                }),
+              ),
+            options.deliveries,
+          );
+          return { retro: created, created: true };
         } catch (error) {
           // Another delivery of the same loss won the race: read what it stored.
           if (!isUniqueViolation(error) || attempt === 2) throw error;
@@ -207,13 +215,15 @@ export function createRetroRepository(prisma: PrismaClient) {
 
     /**
      * Claims the start of the team retro for one person: of two presses of "Run team retro" (a
-     * double click, two managers) exactly one gets `claimed`, the other sees who started it.
+     * double click, two managers) exactly one gets `claimed`, the other sees who started it. The
+     * claim's `deliveries` (posting the agenda) are queued in the same transaction.
      */
-    async claimTeamRetroStart(retroId: string, slackUserId: string, at: Date): Promise<TTeamRetroStart> {
-      const { count } = await prisma.retro.updateMany({
-        where: { id: retroId, teamRetroStartedAt: null },
-        data: { teamRetroStartedAt: at, teamRetroStartedBySlackUserId: slackUserId },
-      });
+    async claimTeamRetroStart(retroId: string, slackUserId: string, at: Date, options: { deliveries?: () => TDeliveryRequest[] } = {}): Promise<TTeamRetroStart> {
+      const { deliveries } = options;
+      const { count } = await queue.withDeliveries(
+        (tx) => tx.retro.updateMany({ where: { id: retroId, teamRetroStartedAt: null }, data: { teamRetroStartedAt: at, teamRetroStartedBySlackUserId: slackUserId } }),
+        deliveries && ((claim) => (claim.count === 1 ? deliveries() : [])),
+      );
       const row = await prisma.retro.findUniqueOrThrow({ where: { id: retroId }, select: teamRetroSelect });
       return { claimed: count === 1, ...toTeamRetroState(row) };
     },

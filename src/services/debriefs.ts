@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import type { TDebriefAnswers } from '../domain/debrief';
 import { canonicalCompetitor } from '../domain/workspaceSettings';
 import { AppError, slackErrorCode } from '../errors';
@@ -6,6 +7,10 @@ import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import type { TWorkspaceScope } from '../repositories/scope';
+import type { TDeliveryRequest } from '../repositories/slackDeliveries';
+import { classifyFailure } from '../outbox/retryPolicy';
+import { postOnce } from '../outbox/slackWrites';
+import type { TDeliveryHandler } from '../outbox/worker';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { loadReasonCatalog } from './lossReasons';
@@ -35,8 +40,8 @@ export async function loadDebriefForm(
 }
 
 /**
- * Stores a debrief and shows it in the thread. A second submission by the same person edits the
- * stored answers and the summary message in place rather than adding another.
+ * Stores a debrief, with the delivery that shows it in the thread. A second submission by the
+ * same person edits the stored answers and the summary message in place rather than adding another.
  */
 export async function recordDebrief(
   deps: TDebriefDeps,
@@ -47,34 +52,58 @@ export async function recordDebrief(
   // A winner the team listed in /losses settings keeps the team's spelling, as on the deal.
   const workspace = input.answers.winnerName ? await deps.repos.workspaces.findById(retro.workspaceId) : null;
   const answers = workspace && input.answers.winnerName ? { ...input.answers, winnerName: canonicalCompetitor(input.answers.winnerName, workspace.competitors) } : input.answers;
-  const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, answers);
-  const updated = await deps.repos.retros.markDebriefed(retro.id, input.now ?? new Date());
-  await syncRevisitFollowUp(deps, { debrief, retro, now: input.now ?? new Date() });
-
-  const summary = buildDebriefSummary({
-    retroId: retro.id,
-    dealName: retro.deal.name,
-    authorSlackUserId: input.slackUserId,
-    answers: debrief.answers,
-    revision: debrief.revision,
-    reasons: await loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
+  const now = input.now ?? new Date();
+  const debrief = await deps.repos.debriefs.upsert(retro.id, input.slackUserId, answers, {
+    debriefedAt: now,
+    deliveries: (stored) => [debriefSummaryDelivery(retro, stored.id)],
   });
-  let summaryTs = debrief.summaryTs;
-  if (summaryTs) {
-    await deps.client.chat.update({ channel: retro.channelId, ts: summaryTs, ...summary });
-  } else if (retro.messageTs) {
-    const posted = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: retro.messageTs, ...summary });
-    summaryTs = posted.ts ?? null;
-    if (summaryTs) await deps.repos.debriefs.setSummaryTs(debrief.id, summaryTs);
-  }
+  await syncRevisitFollowUp(deps, { debrief, retro, now });
+  // The summary in the thread and the parent's status line go out through the outbox.
+  return { revision: debrief.revision, summaryTs: debrief.summaryTs };
+}
 
-  if (retro.messageTs) {
+export const DEBRIEF_SUMMARY_KIND = 'debrief.summary';
+
+/** Shows a debrief in its retro's thread: one delivery per debrief, armed again by every edit. */
+export function debriefSummaryDelivery(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>, debriefId: string): TDeliveryRequest {
+  return { workspaceId: retro.workspaceId, kind: DEBRIEF_SUMMARY_KIND, key: `${DEBRIEF_SUMMARY_KIND}:${debriefId}`, payload: { retroId: retro.id, debriefId } };
+}
+
+const ZDebriefPayload = z.object({ retroId: z.string(), debriefId: z.string() });
+
+/**
+ * Posts the debrief's summary in the thread, or updates it in place, from the answers stored now
+ * (an edit saved before delivery shows as the latest version), then the parent's status line.
+ */
+export const debriefSummaryHandler: TDeliveryHandler = {
+  async deliver(context) {
+    const { repos, client, logger } = context;
+    const { retroId, debriefId } = ZDebriefPayload.parse(context.delivery.payload);
+    const scope = { workspaceId: context.delivery.workspaceId };
+    const [retro, debrief] = await Promise.all([repos.retros.findById(retroId, scope), repos.debriefs.findById(debriefId, scope)]);
+    if (!retro || !debrief) return; // deleted since: nothing left to show
+    // The thread is opened by its own delivery; until then, this one waits its turn (retried).
+    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    const summary = buildDebriefSummary({
+      retroId: retro.id,
+      dealName: retro.deal.name,
+      authorSlackUserId: debrief.authorSlackUserId,
+      answers: debrief.answers,
+      revision: debrief.revision,
+      reasons: await loadReasonCatalog(context, { workspaceId: retro.workspaceId }),
+    });
+    if (debrief.summaryTs) {
+      await client.chat.update({ channel: retro.channelId, ts: debrief.summaryTs, ...summary });
+    } else {
+      const summaryTs = await postOnce(context, `${DEBRIEF_SUMMARY_KIND}:${debrief.id}`, { channel: retro.channelId, thread_ts: retro.messageTs, ...summary });
+      await repos.debriefs.setSummaryTs(debrief.id, summaryTs);
+    }
     try {
-      await deps.client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(updated)) });
+      await client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(retro)) });
     } catch (error) {
       // The debrief is stored and shown; a stale status line on the parent is not worth failing for.
-      deps.logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
+      if (classifyFailure(error).action !== 'give_up') throw error;
+      logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
     }
-  }
-  return { revision: debrief.revision, summaryTs };
-}
+  },
+};

@@ -9,7 +9,7 @@ import type { TLogger } from '../lib/logger';
 import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
-import { buildLostAgainNote, buildReopenedNote } from '../slack/blocks/crmIntake';
+import { buildReopenedNote } from '../slack/blocks/crmIntake';
 import type { TSlackClients } from '../slack/clients';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
 import { openRetro } from './openRetro';
@@ -128,18 +128,7 @@ export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; oc
       { slackTeamId: teamId, channelId: deps.retroChannelId, deal: owned },
     );
     if (!opened.created) return { outcome: 'already_open', retro: opened.retro, permalink: opened.permalink };
-
-    const previous = opened.retro.previousRetro;
-    if (previous?.messageTs) {
-      await postQuietly(deps, `lost-again note in retro ${previous.id}`, () =>
-        client.chat.postMessage({
-          channel: previous.channelId,
-          thread_ts: previous.messageTs ?? undefined,
-          ...buildLostAgainNote({ lostOn: opened.retro.deal.lostOn, newThreadUrl: opened.permalink }),
-          unfurl_links: false,
-        }),
-      );
-    }
+    // The thread, the owner's DM and the note in the previous loss's thread go out through the outbox.
     return { outcome: 'opened', retro: opened.retro, permalink: opened.permalink };
   });
 }

@@ -1,4 +1,9 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
+import { classifyFailure } from '../outbox/retryPolicy';
+import { postOnce } from '../outbox/slackWrites';
+import type { TDeliveryHandler } from '../outbox/worker';
+import type { TDeliveryRequest } from '../repositories/slackDeliveries';
 import type { TLossReason } from '../domain/debrief';
 import type { TActionItemDraft, TLessonDraft, TRetroOutcomeAnswers } from '../domain/teamRetro';
 import { AppError, slackErrorCode } from '../errors';
@@ -79,41 +84,71 @@ async function repReasonOf(deps: { repos: TRepositories }, retro: TRetroRecord):
   return debrief ? { authorSlackUserId: debrief.authorSlackUserId, primaryReason: debrief.answers.primaryReason } : null;
 }
 
-export type TStartTeamRetroResult = { outcome: 'started'; agendaTs: string } | { outcome: 'already_started'; state: TTeamRetroState };
+export type TStartTeamRetroResult = { outcome: 'started' } | { outcome: 'already_started'; state: TTeamRetroState };
 
-/** Posts the agenda in the thread, once: a second press reports who started it instead. */
+export const TEAM_RETRO_AGENDA_KIND = 'team_retro.agenda';
+export const OUTCOME_KIND = 'outcome.post';
+
+function agendaDelivery(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
+  return { workspaceId: retro.workspaceId, kind: TEAM_RETRO_AGENDA_KIND, key: `${TEAM_RETRO_AGENDA_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+}
+
+/** The outcome message of a retro, posted once and then updated in place by every save. */
+export function outcomeDelivery(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
+  return { workspaceId: retro.workspaceId, kind: OUTCOME_KIND, key: `${OUTCOME_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+}
+
+const ZRetroPayload = z.object({ retroId: z.string() });
+
+/** Starts the team retro once, with the delivery that posts its agenda: a second press reports who started it instead. */
 export async function startTeamRetro(
   deps: TTeamRetroDeps,
   input: { retro: TRetroRecord; slackUserId: string; now: Date },
 ): Promise<TStartTeamRetroResult> {
   const { retro } = input;
   if (!retro.messageTs) throw new AppError('retro_not_found', 'This retro has no thread yet, so there is nowhere to run it. Try again in a minute.');
-  const claim = await deps.repos.retros.claimTeamRetroStart(retro.id, input.slackUserId, input.now);
+  const claim = await deps.repos.retros.claimTeamRetroStart(retro.id, input.slackUserId, input.now, { deliveries: () => [agendaDelivery(retro)] });
   if (!claim.claimed) return { outcome: 'already_started', state: claim };
-  try {
+  return { outcome: 'started' };
+}
+
+/** Posts the agenda in the thread, as things stand when it goes out (debrief, perspectives so far). */
+export const teamRetroAgendaHandler: TDeliveryHandler = {
+  async deliver(context) {
+    const { repos } = context;
+    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
+    const state = retro ? await repos.retros.findTeamRetroState(retro.id) : null;
+    if (!retro?.messageTs || !state?.startedBySlackUserId || state.agendaTs) return;
     const [debrief, perspectives, reasons] = await Promise.all([
-      repReasonOf(deps, retro),
-      deps.repos.perspectives.listForRetro(retro.id),
-      loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
+      repReasonOf(context, retro),
+      repos.perspectives.listForRetro(retro.id),
+      loadReasonCatalog(context, { workspaceId: retro.workspaceId }),
     ]);
     const agenda = buildRetroAgenda({
       retroId: retro.id,
       dealName: retro.deal.name,
-      startedBySlackUserId: input.slackUserId,
+      startedBySlackUserId: state.startedBySlackUserId,
       debrief,
       perspectiveCount: perspectives.length,
       reasons,
     });
-    const posted = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: retro.messageTs, ...agenda });
-    if (!posted.ts) throw new Error('chat.postMessage answered without a ts');
-    await deps.repos.retros.setAgendaTs(retro.id, posted.ts);
-    return { outcome: 'started', agendaTs: posted.ts };
-  } catch (error) {
-    // Nothing was posted: let the next press try again instead of claiming a retro that never ran.
-    await deps.repos.retros.releaseTeamRetroStart(retro.id);
-    throw error;
-  }
-}
+    const agendaTs = await postOnce(context, `${TEAM_RETRO_AGENDA_KIND}:${retro.id}`, { channel: retro.channelId, thread_ts: retro.messageTs, ...agenda });
+    await repos.retros.setAgendaTs(retro.id, agendaTs);
+  },
+
+  /** Nothing was posted: the start is released so pressing the button again retries, and the starter is told. */
+  async onGiveUp(context, error) {
+    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const state = await context.repos.retros.findTeamRetroState(retroId);
+    await context.repos.retros.releaseTeamRetroStart(retroId);
+    if (!state?.startedBySlackUserId) return;
+    await context.client.chat.postMessage({
+      channel: state.startedBySlackUserId,
+      text: `I couldn't post the team retro's agenda in the thread (${error}). Press *Run team retro* again once Debrief can post there.`,
+    });
+  },
+};
 
 export interface TOutcomeForm {
   retro: TRetroRecord;
@@ -158,63 +193,63 @@ export async function recordRetroOutcome(
   input: { retroId: string; slackUserId: string; answers: TRetroOutcomeAnswers; now: Date; scope: TWorkspaceScope },
 ): Promise<{ revision: number; firstClose: boolean; messageTs: string | null }> {
   const retro = await loadRetro(deps, input.retroId, input.scope);
-  const ownWorkspace = { workspaceId: retro.workspaceId };
   const { outcome, firstClose } = await deps.repos.retroOutcomes.save({
     retroId: retro.id,
     savedBySlackUserId: input.slackUserId,
     at: input.now,
     answers: input.answers,
+    deliveries: () => [outcomeDelivery(retro)],
   });
-  const messageTs = await publishOutcome(deps, retro.id, ownWorkspace);
-
-  const updated = await loadRetro(deps, retro.id, ownWorkspace);
-  if (updated.messageTs) {
-    try {
-      await deps.client.chat.update({ channel: updated.channelId, ts: updated.messageTs, ...buildRetroParentMessage(toRetroCard(updated)) });
-    } catch (error) {
-      // The outcome is stored and shown in the thread; a stale status line is not worth failing for.
-      deps.logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
-    }
-  }
-  return { revision: outcome.revision, firstClose, messageTs };
+  // The outcome message and the parent's "Reviewed" go out through the outbox.
+  return { revision: outcome.revision, firstClose, messageTs: outcome.messageTs };
 }
 
 /**
- * Posts the outcome message, or updates it in place, from what is stored: after a save, and
- * after a reply is marked as a lesson of a closed retro. Returns its ts (null before any outcome).
+ * Posts the outcome message, or updates it in place, from what is stored when it goes out (after
+ * a save, and after a reply is marked as a lesson of a closed retro), then the parent's status.
  */
-export async function publishOutcome(deps: Omit<TTeamRetroDeps, 'managers'>, retroId: string, scope: TWorkspaceScope): Promise<string | null> {
-  const retro = await loadRetro(deps, retroId, scope);
-  const outcome = await deps.repos.retroOutcomes.findForRetro(retroId);
-  if (!outcome) return null;
-  const [repReason, lessons, actionItems, reasons] = await Promise.all([
-    repReasonOf(deps, retro),
-    deps.repos.lessons.listForRetro(retroId),
-    deps.repos.actionItems.listForRetro(retroId),
-    loadReasonCatalog(deps, { workspaceId: retro.workspaceId }),
-  ]);
-  const message = buildOutcomeMessage({
-    retroId,
-    dealName: retro.deal.name,
-    primaryReason: outcome.primaryReason,
-    repReason: repReason?.primaryReason ?? null,
-    closedBySlackUserId: outcome.closedBySlackUserId,
-    revision: outcome.revision,
-    lastSavedBySlackUserId: outcome.lastSavedBySlackUserId,
-    lastSavedOn: toIsoDate(outcome.lastSavedAt),
-    lessons,
-    actionItems: actionItems.map((item) => ({ ...item, done: item.doneAt !== null })),
-    reasons,
-  });
-  if (outcome.messageTs) {
-    await deps.client.chat.update({ channel: retro.channelId, ts: outcome.messageTs, ...message });
-    return outcome.messageTs;
-  }
-  if (!retro.messageTs) return null;
-  const posted = await deps.client.chat.postMessage({ channel: retro.channelId, thread_ts: retro.messageTs, ...message });
-  if (posted.ts) await deps.repos.retroOutcomes.setMessageTs(outcome.id, posted.ts);
-  return posted.ts ?? null;
-}
+export const outcomeHandler: TDeliveryHandler = {
+  async deliver(context) {
+    const { repos, client, logger } = context;
+    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
+    const outcome = retro ? await repos.retroOutcomes.findForRetro(retro.id) : null;
+    if (!retro || !outcome) return; // a lesson marked before any outcome: nothing to show yet
+    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    const [repReason, lessons, actionItems, reasons] = await Promise.all([
+      repReasonOf(context, retro),
+      repos.lessons.listForRetro(retro.id),
+      repos.actionItems.listForRetro(retro.id),
+      loadReasonCatalog(context, { workspaceId: retro.workspaceId }),
+    ]);
+    const message = buildOutcomeMessage({
+      retroId: retro.id,
+      dealName: retro.deal.name,
+      primaryReason: outcome.primaryReason,
+      repReason: repReason?.primaryReason ?? null,
+      closedBySlackUserId: outcome.closedBySlackUserId,
+      revision: outcome.revision,
+      lastSavedBySlackUserId: outcome.lastSavedBySlackUserId,
+      lastSavedOn: toIsoDate(outcome.lastSavedAt),
+      lessons,
+      actionItems: actionItems.map((item) => ({ ...item, done: item.doneAt !== null })),
+      reasons,
+    });
+    if (outcome.messageTs) {
+      await client.chat.update({ channel: retro.channelId, ts: outcome.messageTs, ...message });
+    } else {
+      const messageTs = await postOnce(context, `${OUTCOME_KIND}:${retro.id}`, { channel: retro.channelId, thread_ts: retro.messageTs, ...message });
+      await repos.retroOutcomes.setMessageTs(outcome.id, messageTs);
+    }
+    try {
+      await client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(retro)) });
+    } catch (error) {
+      // The outcome is stored and shown in the thread; a stale status line is not worth failing for.
+      if (classifyFailure(error).action !== 'give_up') throw error;
+      logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
+    }
+  },
+};
 
 /** Keeps a thread reply as a lesson of its retro; a closed retro's outcome message shows it at once. */
 export async function markReplyAsLesson(
@@ -222,19 +257,17 @@ export async function markReplyAsLesson(
   input: { retroId: string; messageTs: string; authorSlackUserId: string | null; text: string; shareWithNewReps: boolean; markedBySlackUserId: string; scope: TWorkspaceScope },
 ): Promise<{ created: boolean; retro: TRetroRecord }> {
   const retro = await loadRetro(deps, input.retroId, input.scope);
-  const { created } = await deps.repos.lessons.upsertFromReply({
-    retroId: retro.id,
-    sourceMessageTs: input.messageTs,
-    text: input.text,
-    shareWithNewReps: input.shareWithNewReps,
-    authorSlackUserId: input.authorSlackUserId,
-    createdBySlackUserId: input.markedBySlackUserId,
-  });
-  try {
-    await publishOutcome(deps, retro.id, { workspaceId: retro.workspaceId });
-  } catch (error) {
-    // The lesson is stored; the outcome message catches up on the next save.
-    deps.logger.warn(`Could not refresh retro ${retro.id}'s outcome message: ${slackErrorCode(error) ?? String(error)}`);
-  }
+  // A closed retro's outcome message lists its lessons: it is refreshed with the same transaction.
+  const { created } = await deps.repos.lessons.upsertFromReply(
+    {
+      retroId: retro.id,
+      sourceMessageTs: input.messageTs,
+      text: input.text,
+      shareWithNewReps: input.shareWithNewReps,
+      authorSlackUserId: input.authorSlackUserId,
+      createdBySlackUserId: input.markedBySlackUserId,
+    },
+    { deliveries: () => [outcomeDelivery(retro)] },
+  );
   return { created, retro };
 }

@@ -53,17 +53,14 @@ export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
         { repos: deps.repos, client, logger: deps.logger, reminders: deps.reminders, now: deps.now },
         { slackTeamId: team?.id ?? user.team_id ?? 'unknown', channelId: deps.retroChannelId, deal },
       );
-      const where = result.permalink ? linkMrkdwn(result.permalink, 'the retro thread') : 'the retro channel';
+      // A new retro's thread, the owner's DM and the note to whoever logged it for the owner are
+      // posted by the outbox within a moment; only a duplicate is answered here.
       if (!result.created) {
+        const where = result.permalink ? linkMrkdwn(result.permalink, 'the retro thread') : 'the retro channel';
         // The CRM (or a colleague) got there first: a link to the record is how they were matched.
         await client.chat.postMessage({
           channel: user.id,
           text: `*${escapeMrkdwn(result.retro.deal.name)}* already has a retro, so I did not open another: it is in ${where}.`,
-        });
-      } else if (user.id !== input.ownerSlackUserId) {
-        await client.chat.postMessage({
-          channel: user.id,
-          text: `Logged *${escapeMrkdwn(input.dealName)}*. The owner has been asked for a debrief in ${where}.`,
         });
       }
     } catch (error) {

@@ -1,0 +1,240 @@
+import { randomUUID } from 'node:crypto';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
+
+// The outbox of Slack writes. A stored change that must show in Slack writes a delivery row in the
+// same transaction (enqueueDeliveries with the transaction's client), so a crash can never leave
+// a change stored but never shown. The outbox worker then delivers each row in three steps, each
+// conditional on its claim, so that several instances never deliver one row at once:
+//   1. claimDue: mark due, unclaimed (or lease-expired) rows as ours, with a lease;
+//   2. the handler of the row's kind posts or updates the messages;
+//   3. complete / retryLater / bury, each only while the claim is still ours.
+// An instance that dies between 1 and 3 leaves the lease to expire; the row is then claimed again,
+// and its handler looks for a message that may have gone out before posting (see slackWrites).
+
+/** A database handle: the client, or the client of a transaction in progress. */
+export type TDeliveryDb = Pick<PrismaClient, '$executeRaw'> | Prisma.TransactionClient;
+
+export type TDeliveryState = 'pending' | 'delivered' | 'dead';
+
+export interface TDeliveryRequest {
+  workspaceId: string;
+  kind: string;
+  /** One row per thing shown in Slack, e.g. "debrief.summary:<debrief id>". */
+  key: string;
+  /** Ids only: the handler reads the current state when it delivers. */
+  payload: Record<string, string>;
+}
+
+export interface TSlackDelivery {
+  id: string;
+  workspaceId: string;
+  kind: string;
+  key: string;
+  payload: unknown;
+  state: TDeliveryState;
+  version: number;
+  progress: Record<string, unknown>;
+  attempts: number;
+  availableAt: Date;
+  claimedBy: string | null;
+  leaseExpiresAt: Date | null;
+  lastError: string | null;
+  deliveredAt: Date | null;
+}
+
+/** A row this worker holds: it can only be completed while `claimedBy` and `version` still match. */
+export type TClaimedDelivery = TSlackDelivery & { claimedBy: string };
+
+const deliverySelect = {
+  id: true,
+  workspaceId: true,
+  kind: true,
+  key: true,
+  payload: true,
+  state: true,
+  version: true,
+  progress: true,
+  attempts: true,
+  availableAt: true,
+  claimedBy: true,
+  leaseExpiresAt: true,
+  lastError: true,
+  deliveredAt: true,
+} as const;
+
+type TDeliveryRow = Omit<TSlackDelivery, 'state' | 'progress'> & { state: string; progress: unknown };
+
+function toDelivery(row: TDeliveryRow): TSlackDelivery {
+  const progress = typeof row.progress === 'object' && row.progress !== null && !Array.isArray(row.progress) ? (row.progress as Record<string, unknown>) : {};
+  return { ...row, state: row.state as TDeliveryState, progress };
+}
+
+/**
+ * Queues deliveries, with the client of the transaction that stores the change they show. A key
+ * already pending is coalesced (its version goes up, so a delivery in flight runs once more with
+ * the latest state); a key delivered or dead is armed again (an edit to show, a retry by hand).
+ * Steps already done (progress) are kept: a DM sent once is not sent again.
+ */
+export async function enqueueDeliveries(db: TDeliveryDb, requests: TDeliveryRequest[], now: Date = new Date()): Promise<void> {
+  for (const request of requests) {
+    await db.$executeRaw`
+      INSERT INTO slack_deliveries (id, workspace_id, kind, key, payload, state, version, attempts, available_at, created_at, updated_at)
+      VALUES (${randomUUID()}::uuid, ${request.workspaceId}::uuid, ${request.kind}, ${request.key}, ${JSON.stringify(request.payload)}::jsonb,
+              'pending', 1, 0, ${now}, ${now}, ${now})
+      ON CONFLICT (key) DO UPDATE SET
+        payload = EXCLUDED.payload,
+        version = slack_deliveries.version + 1,
+        attempts = CASE WHEN slack_deliveries.state = 'pending' THEN slack_deliveries.attempts ELSE 0 END,
+        available_at = CASE WHEN slack_deliveries.state = 'pending' THEN slack_deliveries.available_at ELSE EXCLUDED.available_at END,
+        last_error = CASE WHEN slack_deliveries.state = 'pending' THEN slack_deliveries.last_error ELSE NULL END,
+        state = 'pending',
+        updated_at = EXCLUDED.updated_at`;
+  }
+}
+
+/** Queues deliveries with the change they show, in one transaction; wakes the worker once it commits. */
+export interface TDeliveryQueue {
+  /**
+   * Runs `work` in a transaction and queues, in the same transaction, the deliveries its result
+   * calls for: either both are stored or neither is. With no deliveries it simply runs `work`.
+   */
+  withDeliveries<T>(work: (tx: Prisma.TransactionClient) => Promise<T>, deliveries: ((result: T) => TDeliveryRequest[]) | undefined): Promise<T>;
+  /** Tells the worker that rows were queued (after a transaction of a repository's own). */
+  queued(): void;
+}
+
+export function createDeliveryQueue(prisma: PrismaClient, onQueued: () => void = () => undefined): TDeliveryQueue {
+  return {
+    async withDeliveries(work, deliveries) {
+      if (!deliveries) return work(prisma);
+      let count = 0;
+      const result = await prisma.$transaction(async (tx) => {
+        const value = await work(tx);
+        const requests = deliveries(value);
+        count = requests.length;
+        await enqueueDeliveries(tx, requests);
+        return value;
+      });
+      if (count > 0) onQueued();
+      return result;
+    },
+    queued: onQueued,
+  };
+}
+
+export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
+  async function findByKey(key: string): Promise<TSlackDelivery | null> {
+    const row = await prisma.slackDelivery.findUnique({ where: { key }, select: deliverySelect });
+    return row ? toDelivery(row) : null;
+  }
+
+  return {
+    findByKey,
+
+    /** Queues deliveries outside a transaction: for work whose change is already stored (a retry by hand). */
+    async enqueue(requests: TDeliveryRequest[], now?: Date): Promise<void> {
+      await enqueueDeliveries(prisma, requests, now);
+      if (requests.length > 0) queue.queued();
+    },
+
+    /**
+     * Claims up to `limit` due rows for `leaseMs`. One statement: rows another worker is claiming
+     * right now are skipped (SKIP LOCKED), and a row whose lease is still running is not due, so
+     * of two workers exactly one gets each row.
+     */
+    async claimDue(input: { now: Date; leaseMs: number; limit: number; claimer: string }): Promise<TClaimedDelivery[]> {
+      // Unique per claim, so that even the same instance cannot complete a row it lost to a retry.
+      const claimedBy = `${input.claimer}/${randomUUID()}`;
+      const leaseExpiresAt = new Date(input.now.getTime() + input.leaseMs);
+      const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+        UPDATE slack_deliveries
+        SET claimed_by = ${claimedBy}, lease_expires_at = ${leaseExpiresAt}, attempts = attempts + 1, updated_at = ${input.now}
+        WHERE id IN (
+          SELECT id FROM slack_deliveries
+          WHERE state = 'pending' AND available_at <= ${input.now}
+            AND (lease_expires_at IS NULL OR lease_expires_at <= ${input.now})
+          ORDER BY available_at
+          LIMIT ${input.limit}
+          FOR UPDATE SKIP LOCKED
+        )
+        RETURNING id::text AS id`;
+      if (claimed.length === 0) return [];
+      const rows = await prisma.slackDelivery.findMany({
+        where: { id: { in: claimed.map((row) => row.id) }, claimedBy },
+        orderBy: { availableAt: 'asc' },
+        select: deliverySelect,
+      });
+      return rows.map((row) => ({ ...toDelivery(row), claimedBy }));
+    },
+
+    /** Records a step of a multi-message delivery as done (e.g. the owner's DM), while the claim is ours. */
+    async markStep(claim: TClaimedDelivery, step: string): Promise<void> {
+      await prisma.$executeRaw`
+        UPDATE slack_deliveries SET progress = progress || jsonb_build_object(${step}::text, true)
+        WHERE id = ${claim.id}::uuid AND claimed_by = ${claim.claimedBy}`;
+      claim.progress = { ...claim.progress, [step]: true };
+    },
+
+    /**
+     * Marks a claimed row delivered. When it was enqueued again while in flight (an edit saved
+     * meanwhile), it is made due again instead, so the latest version is shown too: 'rearmed'.
+     * 'lost' when the claim is no longer ours (the lease expired and another worker took it).
+     */
+    async complete(claim: TClaimedDelivery, at: Date): Promise<'delivered' | 'rearmed' | 'lost'> {
+      const delivered = await prisma.slackDelivery.updateMany({
+        where: { id: claim.id, claimedBy: claim.claimedBy, version: claim.version },
+        data: { state: 'delivered', deliveredAt: at, claimedBy: null, leaseExpiresAt: null, lastError: null },
+      });
+      if (delivered.count === 1) return 'delivered';
+      const rearmed = await prisma.slackDelivery.updateMany({
+        where: { id: claim.id, claimedBy: claim.claimedBy },
+        data: { claimedBy: null, leaseExpiresAt: null, attempts: 0, availableAt: at },
+      });
+      return rearmed.count === 1 ? 'rearmed' : 'lost';
+    },
+
+    /** A failed attempt: due again at `retryAt`; attempts are kept so the worker knows when to give up. */
+    async retryLater(claim: TClaimedDelivery, input: { retryAt: Date; error: string }): Promise<boolean> {
+      const { count } = await prisma.slackDelivery.updateMany({
+        where: { id: claim.id, claimedBy: claim.claimedBy },
+        data: { claimedBy: null, leaseExpiresAt: null, availableAt: input.retryAt, lastError: input.error.slice(0, 2000) },
+      });
+      return count === 1;
+    },
+
+    /** Gives a claimed row up: a permanent Slack error, or too many attempts. Enqueueing it again re-arms it. */
+    async bury(claim: TClaimedDelivery, input: { at: Date; error: string }): Promise<boolean> {
+      const { count } = await prisma.slackDelivery.updateMany({
+        where: { id: claim.id, claimedBy: claim.claimedBy },
+        data: { state: 'dead', claimedBy: null, leaseExpiresAt: null, lastError: input.error.slice(0, 2000), updatedAt: input.at },
+      });
+      return count === 1;
+    },
+
+    /** Hands back a claimed row not started (shutting down): due at once for another instance, the attempt not counted. */
+    async release(claim: TClaimedDelivery): Promise<boolean> {
+      const { count } = await prisma.slackDelivery.updateMany({
+        where: { id: claim.id, claimedBy: claim.claimedBy },
+        data: { claimedBy: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
+      });
+      return count === 1;
+    },
+
+    /** Rows by state, for the outbox depth metric. */
+    async countByState(): Promise<Record<TDeliveryState, number>> {
+      const groups = await prisma.slackDelivery.groupBy({ by: ['state'], _count: { _all: true } });
+      const counts: Record<TDeliveryState, number> = { pending: 0, delivered: 0, dead: 0 };
+      for (const group of groups) {
+        if (group.state === 'pending' || group.state === 'delivered' || group.state === 'dead') counts[group.state] = group._count._all;
+      }
+      return counts;
+    },
+
+    /** When the next pending row is due (null when none is): tests and the drain wait on it. */
+    async nextPendingAt(): Promise<Date | null> {
+      const row = await prisma.slackDelivery.findFirst({ where: { state: 'pending' }, orderBy: { availableAt: 'asc' }, select: { availableAt: true } });
+      return row?.availableAt ?? null;
+    },
+  };
+}
+export type TSlackDeliveryRepository = ReturnType<typeof createSlackDeliveryRepository>;

@@ -1,0 +1,16 @@
+import type { TDeliveryHandlers } from '../outbox/worker';
+import { DEBRIEF_SUMMARY_KIND, debriefSummaryHandler } from './debriefs';
+import { RETRO_OPENING_KIND, retroOpeningHandler } from './openRetro';
+import { PERSPECTIVE_KIND, perspectiveHandler } from './perspectives';
+import { OUTCOME_KIND, TEAM_RETRO_AGENDA_KIND, outcomeHandler, teamRetroAgendaHandler } from './teamRetro';
+
+/** The outbox's handler of each kind of Slack delivery; every kind a service queues must be here. */
+export function createDeliveryHandlers(): TDeliveryHandlers {
+  return {
+    [RETRO_OPENING_KIND]: retroOpeningHandler,
+    [DEBRIEF_SUMMARY_KIND]: debriefSummaryHandler,
+    [PERSPECTIVE_KIND]: perspectiveHandler,
+    [TEAM_RETRO_AGENDA_KIND]: teamRetroAgendaHandler,
+    [OUTCOME_KIND]: outcomeHandler,
+  };
+}
