@@ -147,6 +147,17 @@ export const CRM_CONNECTION_ACTIONS = {
   replace: 'replace_crm_connection_credentials',
 } as const;
 
+/**
+ * A view's action ids must be unique, and the list has a Revoke (and a Replace) per connection:
+ * each button's id is the action's plus the connection id; perConnectionAction matches them all.
+ */
+export function perConnectionActionId(action: string, connectionId: string): string {
+  return `${action}:${connectionId}`;
+}
+export function perConnectionAction(action: string): RegExp {
+  return new RegExp(`^${action}(:|$)`);
+}
+
 /** One "Add" button per kind of connection (one block holds them, so each needs its own id). */
 export const CRM_CONNECTION_ADD_ACTIONS = {
   generic: CRM_CONNECTION_ACTIONS.add,

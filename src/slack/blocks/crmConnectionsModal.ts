@@ -3,7 +3,7 @@ import { toIsoDate } from '../../lib/dates';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn';
 import type { TCrmConnection } from '../../repositories/crmConnections';
 import { CONNECTION_KINDS, MAX_CONNECTION_LABEL, MAX_CONNECTIONS_PER_WORKSPACE, connectionUrl, type TConnectionKind, type TShownOnce } from '../../services/crmConnections';
-import { CALLBACKS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, CRM_CONNECTION_INPUTS } from '../ids';
+import { CALLBACKS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, CRM_CONNECTION_INPUTS, perConnectionActionId } from '../ids';
 import { context, plain, section } from './elements';
 
 // The workspace's CRM connections (HubSpot, Salesforce, Pipedrive, or a generic webhook for
@@ -55,7 +55,7 @@ export function buildCrmConnectionsModal(options: { connections: readonly TCrmCo
       ),
       accessory: {
         type: 'button',
-        action_id: CRM_CONNECTION_ACTIONS.revoke,
+        action_id: perConnectionActionId(CRM_CONNECTION_ACTIONS.revoke, connection.id),
         value: connection.id,
         style: 'danger',
         text: plain('Revoke', 75),
@@ -70,7 +70,7 @@ export function buildCrmConnectionsModal(options: { connections: readonly TCrmCo
     });
     // HubSpot's credentials are the admin's own: when HubSpot rotates them, they are replaced here.
     if (kind === 'hubspot') {
-      blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: CRM_CONNECTION_ACTIONS.replace, value: connection.id, text: plain('Replace credentials', 75) }] });
+      blocks.push({ type: 'actions', elements: [{ type: 'button', action_id: perConnectionActionId(CRM_CONNECTION_ACTIONS.replace, connection.id), value: connection.id, text: plain('Replace credentials', 75) }] });
     }
   }
   if (options.connections.length < MAX_CONNECTIONS_PER_WORKSPACE) {

@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, LOSS_REASON_ACTIONS, SHORTCUTS } from '../ids';
+import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, LOSS_REASON_ACTIONS, perConnectionAction, SHORTCUTS } from '../ids';
 import { createAnswerFollowUpHandler } from './actions/answerFollowUp';
 import { createOpenDebriefHandler } from './actions/openDebrief';
 import { createOpenPerspectiveHandler } from './actions/openPerspective';
@@ -61,8 +61,8 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.view(CALLBACKS.lossReasonFormModal, createLossReasonFormSubmissionHandler(deps));
   app.action(CRM_CONNECTION_ACTIONS.manage, createManageCrmConnectionsHandler(deps));
   for (const actionId of Object.values(CRM_CONNECTION_ADD_ACTIONS)) app.action(actionId, createAddCrmConnectionHandler(deps));
-  app.action(CRM_CONNECTION_ACTIONS.revoke, createRevokeCrmConnectionHandler(deps));
-  app.action(CRM_CONNECTION_ACTIONS.replace, createReplaceCrmCredentialsHandler(deps));
+  app.action(perConnectionAction(CRM_CONNECTION_ACTIONS.revoke), createRevokeCrmConnectionHandler(deps));
+  app.action(perConnectionAction(CRM_CONNECTION_ACTIONS.replace), createReplaceCrmCredentialsHandler(deps));
   app.view(CALLBACKS.newCrmConnectionModal, createNewCrmConnectionSubmissionHandler(deps));
   app.view(CALLBACKS.replaceCrmCredentialsModal, createReplaceCrmCredentialsSubmissionHandler(deps));
   app.shortcut(SHORTCUTS.logLostDeal, createLogLostDealShortcutHandler(deps));

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ZEnvironment } from '../../../src/config/env';
+import { CONNECTION_KINDS, CONNECTION_PATHS } from '../../../src/services/crmConnections';
 import { WEBHOOK_PATHS } from '../../../src/webhooks/routes';
 
 // The CRM set-up guides are what an admin follows; they must name the routes that exist and the
@@ -21,6 +22,12 @@ describe('CRM documentation', () => {
     const mentioned = [...new Set(forAdmins.match(CRM_VARIABLE) ?? [])];
     // PIPEDRIVE_API_TOKEN is the admin's own Pipedrive token in the curl that creates the webhook.
     expect(mentioned.filter((name) => !known.has(name) && name !== 'PIPEDRIVE_API_TOKEN')).toEqual([]);
+  });
+
+  it.each(CONNECTION_KINDS)('docs/crm/%s.md explains the per-workspace connection and its route', (crm) => {
+    const doc = read(`docs/crm/${crm}.md`);
+    expect(doc).toContain('## One connection per workspace');
+    expect(doc).toContain(`POST {PUBLIC_URL}${CONNECTION_PATHS[crm]}/<connection id>`);
   });
 
   it('lists every CRM variable in .env.example and the README links every guide', () => {
