@@ -19,6 +19,7 @@ import { createDeliveryQueue, createSlackDeliveryRepository } from './slackDeliv
 import { createLibraryRepository } from './library';
 import { createSearchRepository } from './search';
 import { createWorkspaceRepository } from './workspaces';
+import { createWorkspaceDataRepository } from './workspaceData';
 
 /**
  * @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own.
@@ -29,6 +30,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
   const deliveryQueue = createDeliveryQueue(prisma, options.onDeliveriesQueued);
   return {
     workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
+    workspaceData: createWorkspaceDataRepository(prisma),
     installations: createInstallationRepository(prisma),
     retros: createRetroRepository(prisma, deliveryQueue),
     debriefs: createDebriefRepository(prisma, deliveryQueue),
