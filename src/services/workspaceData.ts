@@ -1,6 +1,7 @@
 import type { WebClient } from '@slack/web-api';
 import { slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
+import { describeCounts } from '../domain/workspaceData';
 import type { TRepositories } from '../repositories';
 import { WORKSPACE_DATA_SECTIONS, type TDeletedCounts, type TWorkspaceDataSection } from '../repositories/workspaceData';
 
@@ -124,27 +125,4 @@ export async function deleteWorkspaceData(
   }
   deps.logger.info(`Workspace data deleted: team ${input.slackTeamId}, requested by ${input.requestedBy} at ${input.now.toISOString()}; deleted ${JSON.stringify(result.deleted)}.`);
   return { slackTeamId: input.slackTeamId, deleted: result.deleted, at: input.now };
-}
-
-const COUNT_LABELS: Array<[keyof TDeletedCounts, string, string]> = [
-  ['deals', 'lost deal', 'lost deals'],
-  ['retros', 'retro', 'retros'],
-  ['debriefs', 'debrief', 'debriefs'],
-  ['perspectives', 'perspective', 'perspectives'],
-  ['threadReplies', 'thread reply', 'thread replies'],
-  ['retroOutcomes', 'outcome', 'outcomes'],
-  ['lessons', 'lesson', 'lessons'],
-  ['actionItems', 'action item', 'action items'],
-  ['crmConnections', 'CRM connection', 'CRM connections'],
-  ['scheduledJobs', 'reminder', 'reminders'],
-  ['digestRuns', 'digest', 'digests'],
-];
-
-/** "3 lost deals, 3 retros, 2 debriefs" for the kinds people know; "nothing yet" when all are 0. */
-export function describeCounts(counts: Partial<TDeletedCounts>): string {
-  const parts = COUNT_LABELS.flatMap(([key, one, many]) => {
-    const count = counts[key] ?? 0;
-    return count > 0 ? [`${count.toLocaleString('en-US')} ${count === 1 ? one : many}`] : [];
-  });
-  return parts.length > 0 ? parts.join(', ') : 'no retros yet';
 }

@@ -28,6 +28,8 @@ export const CALLBACKS = {
   lossReasonsModal: 'loss_reasons_modal',
   lossReasonFormModal: 'loss_reason_form_modal',
   replaceCrmCredentialsModal: 'replace_crm_credentials_modal',
+  /** /losses data delete: what goes, and the workspace's name typed to confirm. */
+  workspaceDataDeleteModal: 'workspace_data_delete_modal',
 } as const;
 
 export const ACTIONS = {
@@ -131,6 +133,11 @@ export const WORKSPACE_SETTINGS_INPUTS = {
   managerUserIds: { block: 'settings_manager_users', action: 'settings_manager_users_select' },
   debriefNudgeAfter: { block: 'settings_nudge_after', action: 'settings_nudge_after_select' },
   competitors: { block: 'settings_competitors', action: 'settings_competitors_input' },
+} as const;
+
+/** The confirmation typed in the /losses data delete modal. */
+export const WORKSPACE_DATA_DELETE_INPUTS = {
+  confirmation: { block: 'data_delete_confirmation', action: 'data_delete_confirmation_input' },
 } as const;
 
 /** The manager-group select's option for "no group". */

@@ -15,7 +15,7 @@ export interface TSeededWorkspace {
 export async function seedWorkspaceData(prisma: PrismaClient, slackTeamId: string, tag: string): Promise<TSeededWorkspace> {
   const at = new Date('2026-11-16T10:00:00Z');
   const workspace = await prisma.workspace.create({
-    data: { slackTeamId, name: `Workspace ${tag}`, retroChannelId: 'C0RETRO', competitors: [`Rival ${tag}`], managerUserIds: ['U0MANAGER'], settingsSavedAt: at, settingsSavedBySlackUserId: 'U0ADMIN' },
+    data: { slackTeamId, name: `Workspace ${tag}`, retroChannelId: 'C0RETRO', competitors: [`Rival ${tag}`], managerUserIds: ['U0MGR0001'], settingsSavedAt: at, settingsSavedBySlackUserId: 'U0ADMIN' },
   });
   const workspaceId = workspace.id;
   await prisma.crmConnection.create({ data: { workspaceId, source: 'hubspot', label: `HubSpot ${tag}`, sealedCredentials: SEEDED_SECRET(tag), createdBySlackUserId: 'U0ADMIN' } });

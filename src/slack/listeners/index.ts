@@ -20,6 +20,7 @@ import { createMarkLessonSubmissionHandler } from './views/markLesson';
 import { createPerspectiveSubmissionHandler } from './views/perspective';
 import { createRetroOutcomeSubmissionHandler } from './views/retroOutcome';
 import { createWorkspaceSettingsSubmissionHandler } from './views/workspaceSettings';
+import { createWorkspaceDataDeleteSubmissionHandler } from './views/workspaceDataDelete';
 import { createWorkspaceContextMiddleware } from './workspaceContext';
 import { createAddLossReasonHandler, createLossReasonFormSubmissionHandler, createLossReasonMenuHandler, createManageLossReasonsHandler } from './lossReasons';
 import {
@@ -54,6 +55,7 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
 
   app.command(COMMANDS.losses, createLossesCommandHandler(deps));
   app.view(CALLBACKS.workspaceSettingsModal, createWorkspaceSettingsSubmissionHandler(deps));
+  app.view(CALLBACKS.workspaceDataDeleteModal, createWorkspaceDataDeleteSubmissionHandler(deps));
   app.action(LOSS_REASON_ACTIONS.manage, createManageLossReasonsHandler(deps));
   app.action(LOSS_REASON_ACTIONS.add, createAddLossReasonHandler(deps));
   // One action_id per row (Slack wants them unique in a view), all starting with the prefix.

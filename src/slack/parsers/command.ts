@@ -13,6 +13,12 @@ export type TLossesCommand =
   | { kind: 'digestUsage'; text: string }
   /** `/losses export [search]`: managers get the matching losses as a CSV in their DMs. */
   | { kind: 'export'; query: string }
+  /** `/losses data export`: everything stored for the workspace as JSON in a DM (admins, managers). */
+  | { kind: 'dataExport' }
+  /** `/losses data delete`: the modal that deletes it all, once confirmed (admins, managers). */
+  | { kind: 'dataDelete' }
+  /** `/losses data` alone: what it takes. */
+  | { kind: 'dataUsage' }
   /** Anything else: the whole text is a search of past losses. */
   | { kind: 'search'; query: string };
 
@@ -25,6 +31,15 @@ function parseDigestCommand(rest: string[]): TLossesCommand {
   return { kind: 'digestUsage', text: rest.join(' ') };
 }
 
+/** `/losses data export|delete`; "data" and other words (a deal called "Data Warehouse") stay a search. */
+function parseDataCommand(rest: string[]): TLossesCommand | null {
+  if (rest.length === 0) return { kind: 'dataUsage' };
+  const argument = rest.length === 1 ? rest[0]?.toLowerCase() : undefined;
+  if (argument === 'export') return { kind: 'dataExport' };
+  if (argument === 'delete') return { kind: 'dataDelete' };
+  return null;
+}
+
 export function parseLossesCommand(text: string): TLossesCommand {
   const words = text.trim().split(/\s+/).filter(Boolean);
   const first = words[0]?.toLowerCase();
@@ -32,6 +47,10 @@ export function parseLossesCommand(text: string): TLossesCommand {
   if (first === 'log' || first === 'new') return { kind: 'log' };
   if (first === 'settings' && words.length === 1) return { kind: 'settings' };
   if (first === 'digest') return parseDigestCommand(words.slice(1));
+  if (first === 'data') {
+    const data = parseDataCommand(words.slice(1));
+    if (data) return data;
+  }
   if (first === 'export') return { kind: 'export', query: text.trim().slice(first.length).trim() };
   return { kind: 'search', query: text.trim() };
 }

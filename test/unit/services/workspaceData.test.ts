@@ -1,6 +1,7 @@
 import { Prisma } from '../../../src/generated/prisma/client';
 import { WORKSPACE_DATA_SECTIONS } from '../../../src/repositories/workspaceData';
-import { deleteWorkspaceData, describeCounts, writeWorkspaceExport, WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../../../src/services/workspaceData';
+import { describeCounts } from '../../../src/domain/workspaceData';
+import { deleteWorkspaceData, writeWorkspaceExport, WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../../../src/services/workspaceData';
 import { DATABASE_KINDS } from '../../helpers/database';
 import { useTestRepositories } from '../../helpers/testRepositories';
 import { SEEDED_SECRET, seedWorkspaceData, type TSeededWorkspace } from '../../helpers/workspaceDataSeed';
@@ -50,7 +51,7 @@ describe('the workspace export format', () => {
 
   it('describes counts in words, leaving out the kinds with none', () => {
     expect(describeCounts({ deals: 1, retros: 2, lessons: 0 })).toBe('1 lost deal, 2 retros');
-    expect(describeCounts({})).toBe('no retros yet');
+    expect(describeCounts({})).toBe('no retros');
   });
 });
 
@@ -67,7 +68,7 @@ describe.each(DATABASE_KINDS)('workspace data export and delete on %s', (kind) =
   it("exports one row of every kind of workspace A's, and nothing of B's", async () => {
     const { summary, text, document } = await exportOf(db, a.slackTeamId);
     expect(document).toMatchObject({ format: WORKSPACE_EXPORT_FORMAT, version: WORKSPACE_EXPORT_VERSION, exportedAt: NOW.toISOString() });
-    expect(document?.workspace).toMatchObject({ id: a.workspaceId, slackTeamId: a.slackTeamId, competitors: ['Rival alpha'], managerUserIds: ['U0MANAGER'] });
+    expect(document?.workspace).toMatchObject({ id: a.workspaceId, slackTeamId: a.slackTeamId, competitors: ['Rival alpha'], managerUserIds: ['U0MGR0001'] });
     expect(document?.digestSettings).toMatchObject({ channelId: 'C0DIGEST', weekday: 1, hour: 9, timeZone: 'Europe/Paris' });
     for (const section of WORKSPACE_DATA_SECTIONS) {
       expect([section, (document?.[section] as unknown[]).length]).toEqual([section, 1]);

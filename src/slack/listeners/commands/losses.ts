@@ -9,6 +9,8 @@ import type { TListenerDeps } from '../deps';
 import { openWorkspaceSettings } from './settings';
 import { answerExportCommand, answerSearchCommand } from '../search';
 import { answerDigestPreview, digestUsage, openDigestSettings } from './digest';
+import { answerDataExport, openDataDelete } from './workspaceData';
+import { DATA_USAGE } from '../../blocks/workspaceData';
 
 const ZLossesCommand = z.object({
   text: z.string().max(4000).default(''),
@@ -16,6 +18,7 @@ const ZLossesCommand = z.object({
   channel_id: z.string(),
   trigger_id: z.string(),
   team_id: z.string(),
+  team_domain: z.string().max(255).optional(),
 });
 
 export function createLossesCommandHandler(deps: TListenerDeps) {
@@ -55,6 +58,19 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
       await openWorkspaceSettings(deps, { client, respond }, { slackTeamId: payload.data.team_id, slackUserId: payload.data.user_id, channelId: payload.data.channel_id, triggerId: payload.data.trigger_id });
       return;
     }
+    if (parsed.kind === 'dataExport' || parsed.kind === 'dataDelete') {
+      // Who may is asked of Slack, and the export takes a while: acknowledge first.
+      await ack(parsed.kind === 'dataExport' ? { response_type: 'ephemeral', text: ":hourglass_flowing_sand: Preparing this workspace's data export…" } : undefined);
+      const { team_id: slackTeamId, team_domain: teamDomain, user_id: slackUserId, trigger_id: triggerId } = payload.data;
+      const dataCommand = { slackTeamId, teamDomain: teamDomain || slackTeamId, slackUserId, triggerId };
+      if (parsed.kind === 'dataExport') await answerDataExport(deps, { client, respond }, dataCommand);
+      else await openDataDelete(deps, { client, respond }, dataCommand);
+      return;
+    }
+    if (parsed.kind === 'dataUsage') {
+      await ack({ response_type: 'ephemeral', text: DATA_USAGE });
+      return;
+    }
     if (parsed.kind === 'search' || parsed.kind === 'export') {
       const searchCommand = { text: parsed.query, team_id: payload.data.team_id, user_id: payload.data.user_id };
       const answer = parsed.kind === 'search' ? answerSearchCommand : answerExportCommand;
@@ -62,11 +78,6 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
       return;
     }
     // The help lists the workspace's own loss reasons under reason:.
-    const reasons = await loadReasonCatalog(deps, { slackTeamId: payload.data.team_id }).catch((error: unknown) => {
-      // The help is still worth showing, with the built-in reasons.
-      deps.logger.warn('Could not read the loss reasons for the help', error);
-      return undefined;
-    });
-    await ack({ response_type: 'ephemeral', ...buildHelpMessage(undefined, reasons) });
+    await ack({ response_type: 'ephemeral', ...buildHelpMessage(undefined, await loadReasonCatalog(deps, { slackTeamId: payload.data.team_id })) });
   };
 }

@@ -27,6 +27,14 @@ describe('parseLossesCommand', () => {
     expect(parseLossesCommand('digests')).toEqual({ kind: 'search', query: 'digests' });
   });
 
+  it("reads data export and data delete, and keeps other words after data a search", () => {
+    expect(parseLossesCommand('data export')).toEqual({ kind: 'dataExport' });
+    expect(parseLossesCommand(' DATA  Delete ')).toEqual({ kind: 'dataDelete' });
+    expect(parseLossesCommand('data')).toEqual({ kind: 'dataUsage' });
+    expect(parseLossesCommand('data warehouse')).toEqual({ kind: 'search', query: 'data warehouse' });
+    expect(parseLossesCommand('data delete everything')).toEqual({ kind: 'search', query: 'data delete everything' });
+  });
+
   it('matches sub-commands as whole words only', () => {
     expect(parseLossesCommand('logs')).toEqual({ kind: 'search', query: 'logs' });
     expect(parseLossesCommand('helpful')).toEqual({ kind: 'search', query: 'helpful' });
