@@ -1,9 +1,9 @@
 import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../helpers/database';
 import { PROCESS_RETRO_CHANNEL, PROCESS_WEBHOOK_SECRET, startAppProcess, type TAppProcess } from '../helpers/appProcess';
 import { FakeSlack } from '../helpers/fakeSlack';
-import { expectEachOnce, expireDeadInstanceLeases, pendingDeliveries, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
+import { expectEachOnce, expireDeadInstanceLeases, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
-import { deliverLossUntilAccepted, describeSenders, genericLoss, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
+import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
 import { waitFor } from '../helpers/wait';
 
 // Fault test: an instance is killed with SIGKILL in the middle of a burst of CRM losses, hand-logged
@@ -28,6 +28,7 @@ describe.each(DATABASE_KINDS)('kill -9 in the middle of a burst, on %s', (kind) 
     database = await createTestDatabase(kind, { persistent: true });
   });
   afterAll(async () => {
+    stopAllSenders();
     await Promise.all(processes.map((app) => app.kill9()));
     await slack?.stop();
     await database?.drop();
@@ -86,7 +87,7 @@ describe.each(DATABASE_KINDS)('kill -9 in the middle of a burst, on %s', (kind) 
       timeoutMs: 30_000,
       explain: () => `Senders:\n${describeSenders(results)}\nKilled instance:\n${first.output()}\nNew instance:\n${current.output()}`,
     });
-    if (kind === 'postgres') expect(await pendingDeliveries(database.config)).toBe(0);
+    if (kind === 'postgres') await waitForOutboxDrained(database.config);
     expect(await current.stop()).toEqual({ code: 0, signal: null });
     // On PGlite, reading the folder the killed instance used is a check of its own.
     await expectEachOnce(slack, PROCESS_RETRO_CHANNEL, database.config, expected);

@@ -1,8 +1,8 @@
 import { PROCESS_RETRO_CHANNEL, PROCESS_WEBHOOK_SECRET, startAppProcess, type TAppProcess } from '../helpers/appProcess';
 import { FakeSlack } from '../helpers/fakeSlack';
-import { expectEachOnce, pendingDeliveries, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
+import { expectEachOnce, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
-import { deliverLossUntilAccepted, describeSenders, genericLoss, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
+import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
 import { findPostgresBin, startPrivatePostgres, type TPrivatePostgres } from '../helpers/privatePostgres';
 import { sleep, waitFor } from '../helpers/wait';
 
@@ -33,6 +33,7 @@ if (!canRun && process.env.TEST_DATABASE_URL) {
     [postgres, slack] = await Promise.all([startPrivatePostgres(), FakeSlack.start()]);
   }, 60_000);
   afterAll(async () => {
+    stopAllSenders();
     await app?.kill9();
     await slack?.stop();
     await postgres?.stop();
@@ -90,22 +91,30 @@ if (!canRun && process.env.TEST_DATABASE_URL) {
     probing = false;
     await probe;
 
-    const expected = { dealNames: [...beforeNames, ...webhookNames, ...loggedNames], debriefedNames: beforeNames };
-    await waitForEveryThread(slack, PROCESS_RETRO_CHANNEL, expected, {
-      timeoutMs: 30_000,
-      explain: () => `Senders:\n${describeSenders(results)}\nHealth:\n${JSON.stringify(health)}\nApp:\n${running.output()}`,
-    });
     const attempts = results.flatMap((result) => result.attempts);
-    const evidence = `Senders:\n${describeSenders(results)}\nHealth:\n${JSON.stringify(health)}\nApp:\n${running.output()}`;
-    // The gap was felt: some request failed or showed an error, and the health check said so...
-    expect({ failedAttempts: attempts.some((attempt) => attempt.outcome === 'answered' && (attempt.status >= 500 || attempt.shownErrors !== undefined)), evidence }).toEqual({ failedAttempts: true, evidence });
+    const modalAttempts = results.filter((result) => !result.label.startsWith('webhook')).flatMap((result) => result.attempts);
+    const evidence = () => `Senders:\n${describeSenders(results)}\nHealth:\n${JSON.stringify(health)}\nApp:\n${running.output()}`;
+    // The gap was felt: some request failed or showed an error, and the health check said so.
+    expect(attempts.some((attempt) => attempt.outcome === 'answered' && (attempt.status >= 500 || attempt.shownErrors !== undefined))).toBe(true);
     expect(health.some((probeResult) => probeResult.status === 503)).toBe(true);
-    // ...but cleanly: every request was answered within the sender's patience, the process never
-    // dropped a connection or died, and the health check always answered quickly.
-    expect({ hangsOrDrops: attempts.filter((attempt) => attempt.outcome !== 'answered'), evidence }).toEqual({ hangsOrDrops: [], evidence });
+
+    // Each of these is a problem of its own; they are gathered so that one run shows them all.
+    const problems: string[] = [];
+    // Cleanly: every request was answered within the sender's patience and no connection dropped...
+    const hangsOrDrops = attempts.filter((attempt) => attempt.outcome !== 'answered');
+    if (hangsOrDrops.length > 0) problems.push(`requests hung or lost their connection: ${JSON.stringify(hangsOrDrops)}`);
+    // ...a failure was a 5xx (a CRM retries it) or an error shown in the modal, and a modal got its
+    // answer within Slack's three seconds (Bolt answers an unacknowledged request 404 after them).
+    const unclean = [...attempts.filter((attempt) => attempt.outcome === 'answered' && attempt.status >= 300 && attempt.status < 500), ...modalAttempts.filter((attempt) => attempt.ms >= 3000)];
+    if (unclean.length > 0) problems.push(`requests failed uncleanly (a 4xx, or a modal answered after Slack's 3 s): ${JSON.stringify(unclean)}`);
+    // ...and nothing was lost.
+    const expected = { dealNames: [...beforeNames, ...webhookNames, ...loggedNames], debriefedNames: beforeNames };
+    await waitForEveryThread(slack, PROCESS_RETRO_CHANNEL, expected, { timeoutMs: 30_000, explain: () => '' }).catch((error: unknown) => problems.push(String(error)));
+    expect({ problems, evidence: problems.length > 0 ? evidence() : '' }).toEqual({ problems: [], evidence: '' });
+
     expect(health.filter((probeResult) => probeResult.status === 'no answer' || probeResult.ms > 3000)).toEqual([]);
     expect(running.alive()).toBe(true);
-    expect(await pendingDeliveries({ kind: 'postgres', url: postgres.url })).toBe(0);
+    await waitForOutboxDrained({ kind: 'postgres', url: postgres.url });
 
     expect(await running.stop()).toEqual({ code: 0, signal: null });
     await expectEachOnce(slack, PROCESS_RETRO_CHANNEL, { kind: 'postgres', url: postgres.url }, expected);

@@ -1,9 +1,9 @@
 import { PROCESS_RETRO_CHANNEL, PROCESS_WEBHOOK_SECRET, startAppProcess, type TAppProcess } from '../helpers/appProcess';
 import { createTestDatabase, DATABASE_KINDS, type TTestDatabase } from '../helpers/database';
 import { FakeSlack } from '../helpers/fakeSlack';
-import { expectEachOnce, pendingDeliveries, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
+import { expectEachOnce, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
-import { deliverLossUntilAccepted, describeSenders, genericLoss, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
+import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
 import { sleep } from '../helpers/wait';
 
 // Fault test: Slack answers every call with 429 (Retry-After) and 500 in turn for several seconds,
@@ -27,6 +27,7 @@ describe('Slack answering 429 and 500 for a while', () => {
     database = await createTestDatabase(kind, { persistent: true });
   });
   afterAll(async () => {
+    stopAllSenders();
     await app?.kill9();
     await slack?.stop();
     await database?.drop();
@@ -69,9 +70,10 @@ describe('Slack answering 429 and 500 for a while', () => {
     expect(refusedDuring().some((call) => call.method === 'chat.postMessage' && call.status === 500)).toBe(true);
     expect(slack.calls('chat.postMessage').filter((call) => call.status === 0)).toHaveLength(2);
     // The app kept answering people and CRMs in time while Slack was down.
-    expect(results.flatMap((result) => result.attempts).filter((attempt) => attempt.outcome === 'timed_out')).toEqual([]);
+    const evidence = `Senders:\n${describeSenders(results)}\nApp:\n${running.output()}`;
+    expect({ hangs: results.flatMap((result) => result.attempts).filter((attempt) => attempt.outcome === 'timed_out'), evidence }).toEqual({ hangs: [], evidence });
     expect(running.alive()).toBe(true);
-    if (kind === 'postgres') expect(await pendingDeliveries(database.config)).toBe(0);
+    if (kind === 'postgres') await waitForOutboxDrained(database.config);
 
     expect(await running.stop()).toEqual({ code: 0, signal: null });
     await expectEachOnce(slack, PROCESS_RETRO_CHANNEL, database.config, expected);

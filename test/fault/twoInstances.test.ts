@@ -1,9 +1,9 @@
 import { PROCESS_RETRO_CHANNEL, PROCESS_WEBHOOK_SECRET, startAppProcess, type TAppProcess } from '../helpers/appProcess';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
 import { FakeSlack } from '../helpers/fakeSlack';
-import { expectEachOnce, pendingDeliveries, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
+import { expectEachOnce, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
-import { deliverLossUntilAccepted, describeSenders, genericLoss, submitDebriefUntilClosed } from '../helpers/patientSenders';
+import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, submitDebriefUntilClosed } from '../helpers/patientSenders';
 
 // Fault test: two instances (two processes, like two pods behind a load balancer) on one
 // PostgreSQL database, both running their outbox worker and scheduler. Every loss is delivered to
@@ -24,6 +24,7 @@ const OWNER_EMAIL = 'dana.reyes@northwind.example';
     [slack, database] = await Promise.all([FakeSlack.start(), createTestDatabase('postgres')]);
   });
   afterAll(async () => {
+    stopAllSenders();
     await Promise.all(apps.map((app) => app.kill9()));
     await slack?.stop();
     await database?.drop();
@@ -51,7 +52,7 @@ const OWNER_EMAIL = 'dana.reyes@northwind.example';
       timeoutMs: 30_000,
       explain: () => `Senders:\n${describeSenders([...delivered, ...submissions])}\nA:\n${a.output()}\nB:\n${b.output()}`,
     });
-    expect(await pendingDeliveries(database.config)).toBe(0);
+    await waitForOutboxDrained(database.config);
     expect(await Promise.all([a.stop(), b.stop()])).toEqual([
       { code: 0, signal: null },
       { code: 0, signal: null },

@@ -55,9 +55,11 @@ export function promptRetroId(prompt: TMessage): string | undefined {
   return undefined;
 }
 
-/** How many parent messages in `channel` name `dealName` in their header ("Lost: <name>"). */
+/** The threads whose parent message names `dealName` in its header ("Lost: <name>"). */
 export function parentsNaming(threads: TRetroThread[], dealName: string): TRetroThread[] {
-  return threads.filter((thread) => thread.parentText.includes(`Lost: ${dealName}`));
+  // The header's whole text, quotes included: "Lost: Deal 1" must not match "Lost: Deal 10".
+  const header = JSON.stringify(`Lost: ${dealName}`);
+  return threads.filter((thread) => thread.parentText.includes(header));
 }
 
 /**
@@ -94,12 +96,29 @@ export function retroRows(config: TDatabaseConfig): Promise<Array<{ retro_id: st
   );
 }
 
-/** Outbox rows not delivered yet (0 before the outbox exists). */
-export async function pendingDeliveries(config: TDatabaseConfig): Promise<number> {
+/** Outbox rows not delivered yet, described (none before the outbox exists). */
+export async function pendingDeliveries(config: TDatabaseConfig): Promise<string[]> {
   const exists = await queryDatabase<{ present: boolean }>(config, `SELECT to_regclass('slack_deliveries') IS NOT NULL AS present`);
-  if (!exists[0]?.present) return 0;
-  const rows = await queryDatabase<{ pending: number }>(config, `SELECT count(*)::int AS pending FROM slack_deliveries WHERE state = 'pending'`);
-  return rows[0]?.pending ?? 0;
+  if (!exists[0]?.present) return [];
+  const rows = await queryDatabase<{ key: string; attempts: number; last_error: string | null; available_at: Date }>(
+    config,
+    `SELECT key, attempts, last_error, available_at FROM slack_deliveries WHERE state = 'pending' ORDER BY key`,
+  );
+  return rows.map((row) => `${row.key} (attempts ${row.attempts}, last error ${row.last_error ?? 'none'}, due ${new Date(row.available_at).toISOString()})`);
+}
+
+/** Waits until the outbox has nothing pending (PostgreSQL: read while the app runs). */
+export async function waitForOutboxDrained(config: TDatabaseConfig, timeoutMs = 30_000): Promise<void> {
+  let last: string[] = [];
+  await waitFor(
+    async () => {
+      last = await pendingDeliveries(config);
+      return last.length === 0;
+    },
+    { timeoutMs, intervalMs: 250 },
+  ).catch(() => {
+    throw new Error(`The outbox still has deliveries pending after ${timeoutMs} ms:\n${last.join('\n')}`);
+  });
 }
 
 /**

@@ -38,6 +38,13 @@ class RefusedError extends Error {}
 
 type TAnswer = { status: number; body: string; json?: unknown };
 
+let stoppedAt = 0;
+
+/** Makes every sender still trying give up after its current attempt (afterAll of a failed test). */
+export function stopAllSenders(): void {
+  stoppedAt = Date.now();
+}
+
 /** Sends until `accepted` says yes, retrying connection failures, timeouts and refusals. */
 async function sendUntilAccepted(
   label: string,
@@ -64,6 +71,7 @@ async function sendUntilAccepted(
       attempts.push(timedOut ? { outcome: 'timed_out', ms: Date.now() - started } : { outcome: 'connection_failed', ms: Date.now() - started, error: describe(error) });
     }
     if (Date.now() > deadline) throw new Error(`${label}: not accepted in time; attempts: ${JSON.stringify(attempts)}`);
+    if (stoppedAt > started) throw new Error(`${label}: stopped by the test; attempts: ${JSON.stringify(attempts)}`);
     await new Promise((resolve) => setTimeout(resolve, options.retryDelayMs ?? 250));
   }
 }
@@ -130,14 +138,16 @@ function submitModalUntilClosed(label: string, http: () => SlackHttp, payload: R
       return { status: response.status, body: text, json };
     },
     (answer) => {
-      if (answer.status !== 200) return { ok: false, retry: answer.status >= 500 || answer.status === 429 };
+      // Whatever went wrong, the person sees Slack's "trouble connecting" and submits again.
+      if (answer.status !== 200) return { ok: false, retry: true };
       const json = answer.json as { response_action?: string; errors?: Record<string, string> } | undefined;
       // Inline errors keep the modal open: the person reads them and submits again.
       if (json?.response_action === 'errors') return { ok: false, retry: true, shownErrors: json.errors };
       return { ok: true };
     },
-    // Slack shows its own error after 3 seconds; the person tries again a moment later.
-    { attemptTimeoutMs: 3000, ...options },
+    // Slack shows its own error after 3 seconds and the person tries again a moment later. The
+    // sender waits 5: two more seconds for a loaded two-core test machine, short of a hang.
+    { attemptTimeoutMs: 5000, ...options },
   );
 }
 
