@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { slackErrorCode } from '../../errors';
 import { toIsoDate } from '../../lib/dates';
 import { exportLosses, EXPORT_MAX_ROWS } from '../../services/lossExport';
+import type { TReasonCatalog } from '../../domain/lossReasons';
 import { loadReasonCatalog } from '../../services/lossReasons';
 import { loadLossLibrary } from '../../services/lossLibrary';
 import { searchLosses, type TSearchDeps, type TSearchOutcome } from '../../services/search';
@@ -53,7 +54,14 @@ export async function answerSearchCommand(
   const command = { ...args.command, text: unescapeCommandText(args.command.text) };
   // Validity never depends on the day, so the check before ack() can use any "today"; it does
   // depend on the workspace's loss reasons (reason:), read once here for the search too.
-  const reasons = await loadReasonCatalog(deps, { slackTeamId: command.team_id });
+  let reasons: TReasonCatalog;
+  try {
+    reasons = await loadReasonCatalog(deps, { slackTeamId: command.team_id });
+  } catch (error) {
+    deps.logger.error('Search failed', error);
+    await args.ack({ response_type: 'ephemeral', text: SEARCH_UNAVAILABLE });
+    return;
+  }
   const check = parseSearchQuery(command.text, { today: toIsoDate(deps.now?.() ?? new Date()), reasons });
   if (!check.ok) {
     await args.ack({ response_type: 'ephemeral', text: 'I could not read that search', blocks: buildSearchProblemBlocks(command.text, check.problems) });
@@ -183,7 +191,14 @@ export function createSearchSubmissionHandler(deps: TListenerDeps) {
       return;
     }
     const text = textValue(submission.data.view.state.values, SEARCH_INPUTS.query) ?? '';
-    const reasons = await loadReasonCatalog(deps, { slackTeamId: teamId });
+    const reasons = await loadReasonCatalog(deps, { slackTeamId: teamId }).catch((error: unknown) => {
+      deps.logger.error('Search from the modal failed', error);
+      return null;
+    });
+    if (!reasons) {
+      await ack({ response_action: 'errors', errors: { [SEARCH_INPUTS.query.block]: 'Search is not available right now. Please try again in a minute.' } });
+      return;
+    }
     const check = parseSearchQuery(text, { today: toIsoDate(deps.now?.() ?? new Date()), reasons });
     if (!check.ok) {
       await ack({ response_action: 'errors', errors: { [SEARCH_INPUTS.query.block]: check.problems.join(' ').replace(/`/g, '').slice(0, 1900) } });

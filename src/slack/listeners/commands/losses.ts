@@ -78,6 +78,11 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
       return;
     }
     // The help lists the workspace's own loss reasons under reason:.
-    await ack({ response_type: 'ephemeral', ...buildHelpMessage(undefined, await loadReasonCatalog(deps, { slackTeamId: payload.data.team_id })) });
+    const reasons = await loadReasonCatalog(deps, { slackTeamId: payload.data.team_id }).catch((error: unknown) => {
+      // The help is still worth showing, with the built-in reasons.
+      deps.logger.warn('Could not read the loss reasons for the help', error);
+      return undefined;
+    });
+    await ack({ response_type: 'ephemeral', ...buildHelpMessage(undefined, reasons) });
   };
 }

@@ -38,7 +38,15 @@ export function createDebriefSubmissionHandler(deps: TListenerDeps) {
     }
     const now = deps.now?.() ?? new Date();
     // The workspace's reasons as they are now: one retired while the form was open is refused inline.
-    const catalog = await loadReasonCatalog(deps, requestScope(context));
+    const catalog = await loadReasonCatalog(deps, requestScope(context)).catch((error: unknown) => {
+      deps.logger.error('Reading the loss reasons for a debrief failed', error);
+      return null;
+    });
+    if (!catalog) {
+      // The modal stays open with every answer in it; nothing is lost by trying again.
+      await ack({ response_action: 'errors', errors: { [DEBRIEF_INPUTS.primaryReason.block]: 'I could not check this just now. Wait a moment and press Submit again.' } });
+      return;
+    }
     const parsed = parseDebriefSubmission(submission.data.view.state.values, earliestCalendarToday(now), { catalog, kept: metadata.keptReasons });
     if (!parsed.ok) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, DEBRIEF_INPUTS) });
