@@ -17,19 +17,24 @@ export function createWorkspaceContextMiddleware(deps: Pick<TListenerDeps, 'work
       await next();
       return;
     }
-    if (context.enterpriseId) {
-      // Not fatal: the request itself is served either way; the next one records it.
-      await enterprises.record(slackTeamId, context.enterpriseId).catch((error: unknown) => deps.logger.warn(`Could not record the org of workspace ${slackTeamId}`, error));
-    }
-    let settings;
+    // Recorded beside the request rather than before it: a database write must not delay the ack.
+    // Not fatal: the request itself is served either way; the next one records it.
+    const recording = context.enterpriseId
+      ? enterprises.record(slackTeamId, context.enterpriseId).catch((error: unknown) => deps.logger.warn(`Could not record the org of workspace ${slackTeamId}`, error))
+      : undefined;
     try {
-      settings = await deps.workspaceSettings.ofTeam(slackTeamId);
-    } catch (error) {
-      // The listener itself will meet the same database trouble and answer for it.
-      deps.logger.warn(`Could not read the settings of workspace ${slackTeamId}; using the defaults`, error);
-      await next();
-      return;
+      let settings;
+      try {
+        settings = await deps.workspaceSettings.ofTeam(slackTeamId);
+      } catch (error) {
+        // The listener itself will meet the same database trouble and answer for it.
+        deps.logger.warn(`Could not read the settings of workspace ${slackTeamId}; using the defaults`, error);
+        await next();
+        return;
+      }
+      await runInWorkspace({ slackTeamId, settings }, next);
+    } finally {
+      await recording;
     }
-    await runInWorkspace({ slackTeamId, settings }, next);
   };
 }
