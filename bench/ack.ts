@@ -1,24 +1,42 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { SCENARIOS, requestFor, type TScenario } from './lib/slackLoad';
-import { createBenchDatabase, residentMiB, sampleMemory, startServer, type TServer } from './lib/processes';
+import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, startServer, type TServer } from './lib/processes';
 
-// `npm run bench:ack`: how fast Debrief acknowledges Slack, next to a bare Bolt app answering the
+// `npm run bench:ack`: how fast Debrief acknowledges Slack, next to bare Bolt apps answering the
 // same signed requests, in one run on one machine. Each app runs in its own process against a
 // fake Slack in a third; the load generator (autocannon) runs here. Per app and scenario:
 //   - latency at a steady BENCH_RATE requests/s (default 200) for BENCH_SECONDS (default 10),
 //   - the most requests/s it sustains with BENCH_CONNECTIONS (default 10) for BENCH_MAX_SECONDS (5),
+//   - the app's CPU time per request at the steady rate (ack and all the work after it): the
+//     figure least disturbed by other load on the machine,
 //   - resident memory at rest and its peak under that load, and start-up time.
-// Debrief runs on PGlite, and on PostgreSQL too when BENCH_DATABASE_URL is set (a throw-away
-// database is created there and dropped).
+// The apps (BENCH_TARGETS, comma-separated, all by default):
+//   bolt        bare Bolt, listeners that only ack();
+//   bolt-slack  bare Bolt making the same Slack calls as Debrief after its ack (bench/servers/bareBolt.ts);
+//   pglite      Debrief on PGlite;
+//   postgres    Debrief on PostgreSQL, when BENCH_DATABASE_URL is set (a throw-away database
+//               is created there and dropped).
+// BENCH_SCENARIOS=slash,button,view picks scenarios (e.g. to profile one with BENCH_NODE_ARGS).
+// It ends with tables ready to paste into the README and whether Debrief's p99 is within
+// BENCH_TARGET_RATIO (1.2) times bare Bolt's.
 
 const RATE = Number(process.env.BENCH_RATE ?? 200);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
+const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
+const TARGET_RATIO = Number(process.env.BENCH_TARGET_RATIO ?? 1.2);
+/** Slack gives up on an answer after 3 seconds. */
+const SLACK_LIMIT_MS = 3_000;
 
-type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number };
-type TTargetResult = { name: string; startup: string; restMiB: number; peakMiB: number; scenarios: Record<TScenario, TMeasure> };
+const WANTED_SCENARIOS = SCENARIOS.filter((scenario) =>
+  (process.env.BENCH_SCENARIOS ?? 'slash,button,view').split(',').some((word) => word.trim() !== '' && scenario.startsWith(word.trim())),
+);
+
+type TTargetKey = 'bolt' | 'bolt-slack' | 'pglite' | 'postgres';
+type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number };
+type TTargetResult = { key: TTargetKey; name: string; startMs: number; spawnToReadyMs: number; restMiB: number; peakMiB: number; scenarios: Partial<Record<TScenario, TMeasure>> };
 
 async function load(server: TServer, scenario: TScenario, options: { seconds: number; rate?: number; connections: number }) {
   const retroId = String(server.ready.retroId);
@@ -38,75 +56,118 @@ async function load(server: TServer, scenario: TScenario, options: { seconds: nu
   });
 }
 
-async function measure(name: string, server: TServer): Promise<TTargetResult> {
+async function measure(key: TTargetKey, name: string, server: TServer): Promise<TTargetResult> {
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const restMiB = await residentMiB(server.child.pid!);
-  // Warm-up: JIT, connection pools, caches; not measured.
-  for (const scenario of SCENARIOS) await load(server, scenario, { seconds: 1, connections: 2 });
+  // Warm-up at the steady rate: JIT, code loaded on first use, connection pools, caches. Not measured.
+  for (const scenario of WANTED_SCENARIOS) await load(server, scenario, { seconds: WARM_UP_SECONDS, rate: RATE, connections: 20 });
   const memory = sampleMemory(server.child.pid!);
-  const scenarios = {} as Record<TScenario, TMeasure>;
-  for (const scenario of SCENARIOS) {
+  const scenarios: TTargetResult['scenarios'] = {};
+  for (const scenario of WANTED_SCENARIOS) {
+    const cpuBefore = await cpuMs(server.child.pid!);
     const steady = await load(server, scenario, { seconds: SECONDS, rate: RATE, connections: 20 });
+    // Work after the ack finishes a moment after the last answer; it is part of each request's cost.
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    const cpuMsPerRequest = ((await cpuMs(server.child.pid!)) - cpuBefore) / Math.max(steady.requests.total, 1);
     const flat = await load(server, scenario, { seconds: MAX_SECONDS, connections: CONNECTIONS });
-    scenarios[scenario] = {
+    const measured: TMeasure = {
       p50: steady.latency.p50,
       p99: steady.latency.p99,
       max: steady.latency.max,
       achievedRate: steady.requests.average,
       maxRate: flat.requests.average,
       failures: steady.errors + steady.timeouts + steady.non2xx + flat.errors + flat.timeouts + flat.non2xx,
+      cpuMsPerRequest,
     };
-    console.error(`  ${name} / ${scenario}: p50 ${steady.latency.p50} ms, p99 ${steady.latency.p99} ms at ${steady.requests.average}/s; max ${flat.requests.average}/s; failures ${scenarios[scenario].failures}`);
+    scenarios[scenario] = measured;
+    console.error(`  ${name} / ${scenario}: p50 ${measured.p50} ms, p99 ${measured.p99} ms at ${measured.achievedRate}/s; max ${measured.maxRate}/s; ${measured.cpuMsPerRequest.toFixed(2)} CPU ms per request; failures ${measured.failures}`);
   }
   const peakMiB = memory.stop();
-  const startMs = Number(server.ready.startMs);
-  return { name, startup: `${Math.round(startMs)} ms in-process, ${Math.round(server.spawnToReadyMs)} ms from spawn`, restMiB, peakMiB, scenarios };
+  return { key, name, startMs: Number(server.ready.startMs), spawnToReadyMs: server.spawnToReadyMs, restMiB, peakMiB, scenarios };
 }
 
-function table(results: TTargetResult[]): string {
-  const rows = ['| App | Scenario | p50 ms | p99 ms | max ms | at req/s | max req/s | failures |', '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |'];
+function ratio(result: TTargetResult, baseline: TTargetResult, scenario: TScenario): number | undefined {
+  const ours = result.scenarios[scenario]?.p99;
+  const theirs = baseline.scenarios[scenario]?.p99;
+  return ours === undefined || theirs === undefined ? undefined : ours / Math.max(theirs, 1);
+}
+
+/** The README's tables, and the verdict on the target. */
+function report(results: TTargetResult[]): string {
+  const rows = [
+    '| App | Scenario | p50 ms | p99 ms | max ms | at req/s | max req/s | CPU ms / request | failures |',
+    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+  ];
   for (const result of results) {
-    for (const scenario of SCENARIOS) {
+    for (const scenario of WANTED_SCENARIOS) {
       const m = result.scenarios[scenario];
-      rows.push(`| ${result.name} | ${scenario} | ${m.p50} | ${m.p99} | ${m.max} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.failures} |`);
+      if (m) rows.push(`| ${result.name} | ${scenario} | ${m.p50} | ${m.p99} | ${m.max} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.cpuMsPerRequest.toFixed(2)} | ${m.failures} |`);
     }
   }
-  rows.push('', '| App | Start-up | Memory at rest | Peak under load |', '| --- | --- | ---: | ---: |');
-  for (const result of results) rows.push(`| ${result.name} | ${result.startup} | ${result.restMiB.toFixed(0)} MiB | ${result.peakMiB.toFixed(0)} MiB |`);
-  const bare = results.find((result) => result.name === 'bare Bolt');
-  if (bare) {
-    rows.push('', '| App | Scenario | p99 / bare Bolt p99 |', '| --- | --- | ---: |');
-    for (const result of results.filter((candidate) => candidate !== bare)) {
-      for (const scenario of SCENARIOS) rows.push(`| ${result.name} | ${scenario} | ${(result.scenarios[scenario].p99 / Math.max(bare.scenarios[scenario].p99, 1)).toFixed(2)}x |`);
+  rows.push('', '| App | Start-up (in process / from spawning Node) | Memory at rest | Peak under load |', '| --- | --- | ---: | ---: |');
+  for (const result of results) {
+    rows.push(`| ${result.name} | ${formatMs(result.startMs)} / ${formatMs(result.spawnToReadyMs)} | ${result.restMiB.toFixed(0)} MiB | ${result.peakMiB.toFixed(0)} MiB |`);
+  }
+
+  const baselines = results.filter((result) => result.key === 'bolt' || result.key === 'bolt-slack');
+  const debriefs = results.filter((result) => result.key === 'pglite' || result.key === 'postgres');
+  const verdicts: string[] = [];
+  if (baselines.length > 0 && debriefs.length > 0) {
+    rows.push('', `| App | Scenario | ${baselines.map((baseline) => `p99 / ${baseline.name} p99`).join(' | ')} |`, `| --- | --- | ${baselines.map(() => '---:').join(' | ')} |`);
+    for (const result of debriefs) {
+      for (const scenario of WANTED_SCENARIOS) {
+        rows.push(`| ${result.name} | ${scenario} | ${baselines.map((baseline) => `${ratio(result, baseline, scenario)?.toFixed(2) ?? '?'}x`).join(' | ')} |`);
+      }
+    }
+    for (const result of debriefs) {
+      for (const baseline of baselines) {
+        const ratios = WANTED_SCENARIOS.map((scenario) => ratio(result, baseline, scenario)).filter((value): value is number => value !== undefined);
+        const worst = Math.max(...ratios);
+        verdicts.push(`${result.name}: p99 within ${TARGET_RATIO}x of ${baseline.name} in every scenario: ${worst <= TARGET_RATIO ? 'MET' : 'NOT MET'} (worst ${worst.toFixed(2)}x).`);
+      }
     }
   }
-  return rows.join('\n');
+  for (const result of debriefs) {
+    const worstP99 = Math.max(...WANTED_SCENARIOS.map((scenario) => result.scenarios[scenario]?.p99 ?? 0));
+    const failures = WANTED_SCENARIOS.reduce((sum, scenario) => sum + (result.scenarios[scenario]?.failures ?? 0), 0);
+    verdicts.push(`${result.name}: worst p99 ${worstP99} ms at ${RATE} req/s, ${worstP99 < SLACK_LIMIT_MS / 2 ? 'far under' : worstP99 < SLACK_LIMIT_MS ? 'under' : 'OVER'} Slack's ${SLACK_LIMIT_MS / 1000}-second limit; ${failures} failures.`);
+  }
+  return [rows.join('\n'), '', ...verdicts].join('\n');
+}
+
+function formatMs(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
 }
 
 async function main(): Promise<void> {
   const slack = await startServer('fake Slack', 'fakeSlack.ts', {});
   const env = { BENCH_SLACK_URL: String(slack.ready.url) };
   const results: TTargetResult[] = [];
+  const adminUrl = process.env.BENCH_DATABASE_URL;
+  const wanted = (process.env.BENCH_TARGETS ?? 'bolt,bolt-slack,pglite,postgres').split(',').map((word) => word.trim());
   try {
-    const targets: Array<{ name: string; start: () => Promise<{ server: TServer; cleanUp?: () => Promise<void> }> }> = [
-      { name: 'bare Bolt', start: async () => ({ server: await startServer('bare Bolt', 'bareBolt.ts', env) }) },
-      { name: 'Debrief (PGlite)', start: async () => ({ server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: undefined }) }) },
+    const targets: Array<{ key: TTargetKey; name: string; start: () => Promise<{ server: TServer; cleanUp?: () => Promise<void> }> }> = [
+      { key: 'bolt', name: 'bare Bolt', start: async () => ({ server: await startServer('bare Bolt', 'bareBolt.ts', { ...env, BENCH_BOLT_MODE: 'ack' }) }) },
+      { key: 'bolt-slack', name: 'Bolt + Slack calls', start: async () => ({ server: await startServer('Bolt + Slack calls', 'bareBolt.ts', { ...env, BENCH_BOLT_MODE: 'slack' }) }) },
+      { key: 'pglite', name: 'Debrief (PGlite)', start: async () => ({ server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: undefined }) }) },
     ];
-    const adminUrl = process.env.BENCH_DATABASE_URL;
     if (adminUrl) {
       targets.push({
+        key: 'postgres',
         name: 'Debrief (PostgreSQL)',
         start: async () => {
           const database = await createBenchDatabase(adminUrl);
           return { server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: database.url }), cleanUp: () => database.drop() };
         },
       });
+    } else if (wanted.includes('postgres')) {
+      console.error('BENCH_DATABASE_URL is not set: Debrief on PostgreSQL is left out.');
     }
-    for (const target of targets) {
+    for (const target of targets.filter((candidate) => wanted.includes(candidate.key))) {
       console.error(`Benchmarking ${target.name}...`);
       const { server, cleanUp } = await target.start();
       try {
-        results.push(await measure(target.name, server));
+        results.push(await measure(target.key, target.name, server));
       } finally {
         await server.stop();
         await cleanUp?.();
@@ -116,8 +177,12 @@ async function main(): Promise<void> {
     await slack.stop();
   }
   const cpu = os.cpus()[0]?.model ?? 'unknown CPU';
-  console.log(`Node ${process.version}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; steady load ${RATE} req/s for ${SECONDS} s, then as fast as ${CONNECTIONS} connections go for ${MAX_SECONDS} s, per scenario.\n`);
-  console.log(table(results));
+  const [load1] = os.loadavg();
+  console.log(
+    `Node ${process.version}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load1?.toFixed(1)} at the end; ` +
+      `steady load ${RATE} req/s for ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, then as fast as ${CONNECTIONS} connections go for ${MAX_SECONDS} s, per scenario.\n`,
+  );
+  console.log(report(results));
 }
 
 main().catch((error: unknown) => {

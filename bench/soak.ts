@@ -87,9 +87,22 @@ async function main(): Promise<void> {
       `Resident: ${first.rssMiB.toFixed(1)} MiB after warm-up, ${last.rssMiB.toFixed(1)} MiB at the end (trend ${slopePerMinute(settled, (s) => s.rssMiB).toFixed(2)} MiB/min).`,
     ].join('\n'),
   );
+  const rssGrowth = last.rssMiB - first.rssMiB;
+  console.log(
+    [
+      '',
+      '| Database | Rate | Requests | p50 / p99 / max ms | Failures | JS heap after warm-up → end (trend) | Resident after warm-up → end |',
+      '| --- | ---: | ---: | --- | ---: | --- | --- |',
+      `| ${database ? 'PostgreSQL' : 'PGlite'} | ${RATE}/s for ${SECONDS / 60} min | ${result.requests.total} | ${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} | ${failures} | ` +
+        `${first.heapMiB.toFixed(1)} → ${last.heapMiB.toFixed(1)} MiB (${slopePerMinute(settled, (s) => s.heapMiB).toFixed(2)} MiB/min) | ${first.rssMiB.toFixed(0)} → ${last.rssMiB.toFixed(0)} MiB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(0)}) |`,
+      '',
+    ].join('\n'),
+  );
   if (failures > 0 || heapGrowth > MAX_HEAP_GROWTH_MIB) {
     console.log(failures > 0 ? 'FAILED: requests failed.' : `FAILED: the JS heap grew by more than ${MAX_HEAP_GROWTH_MIB} MiB.`);
     process.exitCode = 1;
+  } else {
+    console.log(`PASSED: no failed request, and the JS heap grew by ${Math.max(heapGrowth, 0).toFixed(1)} MiB (at most ${MAX_HEAP_GROWTH_MIB} allowed).`);
   }
 }
 

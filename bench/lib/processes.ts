@@ -67,6 +67,18 @@ export async function residentMiB(pid: number): Promise<number> {
   return kib / 1024;
 }
 
+/** CPU time (user + system) a process has used so far, in ms, from /proc (Linux). */
+export async function cpuMs(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name, which is in parentheses and may hold spaces: utime is the 14th field, stime the 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
+}
+
+/** USER_HZ: 100 on every Linux that Node supports. */
+const CLOCK_TICKS_PER_SECOND = 100;
+
 /** Samples a process's resident memory until stopped; returns the peak. */
 export function sampleMemory(pid: number, everyMs = 250): { stop(): number } {
   let peak = 0;

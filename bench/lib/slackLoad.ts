@@ -5,6 +5,8 @@ import { newTriggerId, signSlackRequest } from '../../test/helpers/slackRequests
 /** Requests exactly as Slack sends them: form-encoded, signed, a fresh trigger_id each. */
 
 export const BENCH_SIGNING_SECRET = 'be4c1be4c1be4c1be4c1be4c1be4c100';
+/** The generic CRM webhook's shared secret in the benchmarked Debrief. */
+export const BENCH_WEBHOOK_SECRET = 'whsec-bench-5e1f0c2d9a';
 
 export type TScenario = 'slash command' | 'button click' | 'view submission';
 export const SCENARIOS: TScenario[] = ['slash command', 'button click', 'view submission'];

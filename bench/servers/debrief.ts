@@ -4,7 +4,7 @@ import path from 'node:path';
 import { parseConfig } from '../../src/config/env';
 import { startDebrief } from '../../src/server';
 import { CALLBACKS } from '../../src/slack/ids';
-import { BENCH_SIGNING_SECRET, logLostDealBody, signedHeaders } from '../lib/slackLoad';
+import { BENCH_SIGNING_SECRET, BENCH_WEBHOOK_SECRET, logLostDealBody, signedHeaders } from '../lib/slackLoad';
 
 // Debrief as it runs in production (the real startDebrief, JSON logs at error level, the
 // scheduler off so that only requests are measured) against the fake Slack. BENCH_DATABASE_URL
@@ -21,6 +21,8 @@ async function main(): Promise<void> {
     SLACK_API_URL: process.env.BENCH_SLACK_URL,
     LOG_LEVEL: 'error',
     LOG_FORMAT: 'json',
+    // The generic CRM webhook, for bench/webhooks.ts.
+    WEBHOOK_SIGNING_SECRET: BENCH_WEBHOOK_SECRET,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
   });
   const started = process.hrtime.bigint();
@@ -29,9 +31,14 @@ async function main(): Promise<void> {
   const port = (debrief.server?.address() as { port: number }).port;
 
   // One retro for the button scenario: logged through the modal, as a person would.
-  const body = logLostDealBody(0);
-  const response = await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders(body), body });
-  if (response.status !== 200) throw new Error(`seeding the ${CALLBACKS.logLostDealModal} submission answered ${response.status}`);
+  // The very first request loads code and opens connections; on a busy machine it can miss
+  // Slack's 3 seconds (answered 404), so it is tried a few times.
+  let status = 0;
+  for (let attempt = 0; attempt < 3 && status !== 200; attempt += 1) {
+    const body = logLostDealBody(attempt);
+    status = (await fetch(`http://127.0.0.1:${port}/slack/events`, { method: 'POST', headers: signedHeaders(body), body })).status;
+  }
+  if (status !== 200) throw new Error(`seeding the ${CALLBACKS.logLostDealModal} submission answered ${status}`);
   let retroId: string | undefined;
   for (let attempt = 0; attempt < 100 && !retroId; attempt += 1) {
     retroId = (await debrief.database.prisma.retro.findFirst({ select: { id: true } }))?.id;
