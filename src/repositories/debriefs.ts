@@ -1,4 +1,4 @@
-import type { TDebriefAnswers, TLossReason, TOutcome, TPriceToValue } from '../domain/debrief';
+import type { TDebriefAnswers, TOutcome, TPriceToValue } from '../domain/debrief';
 import type { PrismaClient } from '../generated/prisma/client';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 import { workspaceWhere, type TWorkspaceScope } from './scope';
@@ -62,8 +62,9 @@ function toStored(row: TDebriefRow): TStoredDebrief {
     revision: row.revision,
     // The columns only ever receive validated TDebriefAnswers values (see upsert below).
     answers: {
-      primaryReason: row.primaryReason as TLossReason,
-      secondaryReasons: row.secondaryReasons as TLossReason[],
+      // Any workspace's reason value: labels come from its catalog (services/lossReasons.ts).
+      primaryReason: row.primaryReason,
+      secondaryReasons: row.secondaryReasons,
       outcome: row.outcome as TOutcome,
       winnerName: row.winnerName,
       whyWinnerWon: row.whyWinnerWon,

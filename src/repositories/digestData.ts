@@ -1,4 +1,4 @@
-import type { TLossReason, TOutcome, TPriceToValue } from '../domain/debrief';
+import type { TOutcome, TPriceToValue } from '../domain/debrief';
 import type {
   TDigestActionItem,
   TDigestDebrief,
@@ -108,11 +108,11 @@ export function createDigestDataRepository(prisma: PrismaClient) {
           status: row.status,
           competitor: row.deal.competitor,
           // Stored values were validated (the workspace's loss reasons, OUTCOMES etc.) when they were written.
-          agreedReason: (row.outcome?.primaryReason as TLossReason | undefined) ?? null,
+          agreedReason: row.outcome?.primaryReason ?? null,
           debrief: debrief
             ? ({
                 authorSlackUserId: debrief.authorSlackUserId,
-                primaryReason: debrief.primaryReason as TLossReason,
+                primaryReason: debrief.primaryReason,
                 outcome: debrief.outcome as TOutcome,
                 winnerName: debrief.winnerName,
                 whyWinnerWon: debrief.whyWinnerWon,
@@ -182,7 +182,7 @@ export function createDigestDataRepository(prisma: PrismaClient) {
           ...refOf(row),
           openedAt: row.createdAt,
           reviewed: row.status === 'reviewed',
-          agreedReason: (row.outcome?.primaryReason as TLossReason | undefined) ?? null,
+          agreedReason: row.outcome?.primaryReason ?? null,
           sharedLessons: row.lessons.filter((lesson) => lesson.shareWithNewReps).map((lesson) => lesson.text),
           lessonCount: row.lessons.length,
           perspectiveCount: row._count.perspectives,
