@@ -1,4 +1,4 @@
-import type { View } from '@slack/types';
+import type { ModalView } from '@slack/types';
 import { describeCounts } from '../../domain/workspaceData';
 import { escapeMrkdwn } from '../../lib/mrkdwn';
 import { COMMANDS, CALLBACKS, WORKSPACE_DATA_DELETE_INPUTS } from '../ids';
@@ -18,7 +18,7 @@ export const DATA_REFUSED =
  * The confirmation modal. `confirmationText` is what must be typed: the workspace's Slack domain,
  * which the person sees in their browser's address bar and cannot type by accident.
  */
-export function buildWorkspaceDataDeleteModal(input: { confirmationText: string; privateMetadata: string }): View {
+export function buildWorkspaceDataDeleteModal(input: { confirmationText: string; privateMetadata: string }): ModalView {
   const confirm = escapeMrkdwn(input.confirmationText);
   return {
     type: 'modal',
