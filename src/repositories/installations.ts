@@ -32,7 +32,9 @@ export function createInstallationRepository(prisma: PrismaClient) {
       await prisma.slackInstallation.upsert({ where: { installKey }, create: installation, update: rest });
       // A reinstall after an uninstall brings the workspace (or every known workspace of the org) back into service.
       if (installation.teamId && !installation.isEnterpriseInstall) {
-        await prisma.workspace.updateMany({ where: { slackTeamId: installation.teamId }, data: { uninstalledAt: null } });
+        // A workspace-level install in a Grid org also says which org the workspace belongs to.
+        const org = installation.enterpriseId ? { enterpriseId: installation.enterpriseId } : {};
+        await prisma.workspace.updateMany({ where: { slackTeamId: installation.teamId }, data: { uninstalledAt: null, ...org } });
       } else if (installation.isEnterpriseInstall && installation.enterpriseId) {
         await prisma.workspace.updateMany({ where: { enterpriseId: installation.enterpriseId, uninstalledAt: { not: null } }, data: { uninstalledAt: null } });
       }

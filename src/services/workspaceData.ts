@@ -79,9 +79,17 @@ export async function sendWorkspaceExport(
   deps: { repos: Pick<TRepositories, 'workspaceData'>; client: WebClient; logger: TLogger },
   input: { slackTeamId: string; slackUserId: string; now: Date },
 ): Promise<TSendExportOutcome> {
+  // Rows are gathered into 64 KiB buffers: a Buffer per row would cost more than the rows.
   const chunks: Buffer[] = [];
-  const summary = await writeWorkspaceExport(deps, input, (chunk) => void chunks.push(Buffer.from(chunk, 'utf-8')));
+  let pending = '';
+  const summary = await writeWorkspaceExport(deps, input, (chunk) => {
+    pending += chunk;
+    if (pending.length < 65_536) return;
+    chunks.push(Buffer.from(pending, 'utf-8'));
+    pending = '';
+  });
   if (!summary) return { kind: 'nothing_stored' };
+  chunks.push(Buffer.from(pending, 'utf-8'));
   const day = input.now.toISOString().slice(0, 10);
   try {
     const dm = await deps.client.conversations.open({ users: input.slackUserId });

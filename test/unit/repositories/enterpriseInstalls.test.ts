@@ -20,6 +20,12 @@ describe.each(DATABASE_KINDS)('installs serving Enterprise Grid workspaces on %s
     expect((await db.database.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0NEWGRID' } })).enterpriseId).toBe('E0ORGTWO');
   });
 
+  it('records the org of a workspace-level install made in a Grid org', async () => {
+    await db.repos.workspaces.ensure('T0GRIDTEAM');
+    await db.repos.installations.save(stored('T:T0GRIDTEAM', 'T0GRIDTEAM', 'E0TEAMORG', false));
+    expect((await db.database.prisma.workspace.findUniqueOrThrow({ where: { slackTeamId: 'T0GRIDTEAM' } })).enterpriseId).toBe('E0TEAMORG');
+  });
+
   it("serves a workspace with its own install first, else its org's, else none", async () => {
     const { installations, workspaces } = db.repos;
     await installations.save(stored('E:E0SERVE', null, 'E0SERVE', true));

@@ -1,7 +1,8 @@
 import { Prisma } from '../../../src/generated/prisma/client';
 import { WORKSPACE_DATA_SECTIONS } from '../../../src/repositories/workspaceData';
 import { describeCounts } from '../../../src/domain/workspaceData';
-import { deleteWorkspaceData, writeWorkspaceExport, WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../../../src/services/workspaceData';
+import type { WebClient } from '@slack/web-api';
+import { deleteWorkspaceData, sendWorkspaceExport, writeWorkspaceExport, WORKSPACE_EXPORT_FORMAT, WORKSPACE_EXPORT_VERSION } from '../../../src/services/workspaceData';
 import { DATABASE_KINDS } from '../../helpers/database';
 import { useTestRepositories } from '../../helpers/testRepositories';
 import { SEEDED_SECRET, seedWorkspaceData, type TSeededWorkspace } from '../../helpers/workspaceDataSeed';
@@ -106,6 +107,29 @@ describe.each(DATABASE_KINDS)('workspace data export and delete on %s', (kind) =
     for await (const row of db.repos.workspaceData.rows('deals', a.workspaceId, 1)) paged.push(String(row.id));
     expect(paged.sort()).toEqual([...rows, extra.id].sort());
     await db.database.prisma.deal.delete({ where: { id: extra.id } });
+  });
+
+  it('uploads a workspace bigger than a page and than a buffer whole, to the DM Slack opened', async () => {
+    const big = await seedWorkspaceData(db.database.prisma, 'T0BIGWS', 'big');
+    const name = 'x'.repeat(300);
+    await db.database.prisma.deal.createMany({ data: Array.from({ length: 700 }, (_, index) => ({ workspaceId: big.workspaceId, source: 'manual' as const, externalId: `bulk-${index}`, name: `${name} ${index}`, lostAt: NOW })) });
+    const uploads: Array<Record<string, unknown>> = [];
+    const client = {
+      conversations: { open: (args: { users: string }) => Promise.resolve({ ok: true, channel: { id: `D${args.users}` } }) },
+      files: { uploadV2: (args: Record<string, unknown>) => Promise.resolve(void uploads.push(args)) },
+    } as unknown as WebClient;
+
+    const outcome = await sendWorkspaceExport({ repos: db.repos, client, logger: silentLogger }, { slackTeamId: big.slackTeamId, slackUserId: 'U0MGR0001', now: NOW });
+
+    expect(outcome).toMatchObject({ kind: 'sent', summary: { counts: { deals: 701 } } });
+    expect(uploads).toHaveLength(1);
+    expect(uploads[0]).toMatchObject({ channel_id: 'DU0MGR0001', filename: 'debrief-data-T0BIGWS-2026-11-23.json' });
+    const file = uploads[0]!.file as Buffer;
+    expect(file.length).toBe(outcome.kind === 'sent' ? outcome.summary.bytes : -1);
+    const deals = (JSON.parse(file.toString('utf-8')) as { deals: Array<{ externalId: string }> }).deals;
+    expect(new Set(deals.map((deal) => deal.externalId)).size).toBe(701);
+    // The delete test below counts every table: leave only A and B.
+    await db.database.prisma.workspace.delete({ where: { id: big.workspaceId } });
   });
 
   it('exports nothing for a team Debrief has stored nothing for', async () => {
