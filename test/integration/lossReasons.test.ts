@@ -159,6 +159,7 @@ describe.each(DATABASE_KINDS)('loss reasons per workspace (%s)', (kind) => {
     // The old retro's outcome modal, the digest, search and the library all say the new name.
     await postInteraction(harness.http, fromTeam(blockAction({ actionId: ACTIONS.recordOutcome, value: oldRetro, userId: MANAGER }), acme.teamId, MANAGER));
     const outcomeModal = (await harness.slack.waitForCall('views.open', (call) => (call.args.view as ModalView).callback_id === CALLBACKS.retroOutcomeModal)).args.view as ModalView;
+    assertWithinSlackLimits(outcomeModal);
     expect(selectIn(outcomeModal, OUTCOME_INPUTS.primaryReason.block).initial_option?.text.text).toBe('Missing capabilities');
     expect(JSON.stringify(outcomeModal.blocks)).toContain("The rep's debrief says: *Missing capabilities*");
     expect(await command(acme, MANAGER, 'digest')).toContain('Missing capabilities');

@@ -6,6 +6,11 @@ import { buildDebriefSummary } from '../../../../src/slack/blocks/debriefSummary
 import { buildLossReasonFormModal, buildLossReasonsModal } from '../../../../src/slack/blocks/lossReasonsModal';
 import { buildSearchHelpBlocks, buildSearchHitBlocks } from '../../../../src/slack/blocks/search';
 import { buildOutcomeMessage, buildOutcomeModal } from '../../../../src/slack/blocks/teamRetro';
+import { digestChart } from '../../../../src/domain/digest/chart';
+import { summariseDigest } from '../../../../src/domain/digest/summarise';
+import { buildLossesCsv } from '../../../../src/services/lossExport';
+import { buildDigestMessages } from '../../../../src/slack/blocks/digest';
+import { IN_PERIOD, debrief, input, loss } from '../../domain/digest/fixtures';
 import { CALLBACKS, DEBRIEF_INPUTS, LOSS_REASON_ACTIONS, LOSS_REASON_INPUTS, OUTCOME_INPUTS } from '../../../../src/slack/ids';
 import { assertWithinSlackLimits, liveMentions, mrkdwnTexts } from '../../../helpers/blockKitLimits';
 
@@ -138,6 +143,37 @@ describe('search with a workspace’s reasons', () => {
     expect(help).toContain('`reason:price` (Commercials)');
     expect(help).toContain('`reason:data` (Data &lt;!channel&gt; residency)');
     expect(help).not.toContain('Product gap');
+  });
+});
+
+describe('the digest and the export with a workspace’s reasons', () => {
+  it('counts reasons under their current labels, ties in the workspace’s order, unknown values humanised', () => {
+    const digest = summariseDigest(
+      input({
+        reasons: CATALOG,
+        losses: [
+          loss({ retroId: 'r1', openedAt: IN_PERIOD, debrief: debrief({ primaryReason: 'data_residency' }) }),
+          loss({ retroId: 'r2', openedAt: IN_PERIOD, debrief: debrief({ primaryReason: 'price_budget' }) }),
+          loss({ retroId: 'r3', openedAt: IN_PERIOD, debrief: debrief({ primaryReason: 'old_reason' }) }),
+        ],
+      }),
+    );
+    expect(digest.reasons.map((row) => row.reason)).toEqual(['price_budget', 'data_residency', 'old_reason']);
+    const messages = buildDigestMessages(digest);
+    const text = [messages.parent, ...messages.replies].flatMap((message) => mrkdwnTexts(message)).join('\n');
+    expect(text).toContain('Commercials');
+    expect(text).toContain('Data &lt;!channel&gt; residency');
+    expect(text).toContain('Old reason');
+    expect(digestChart(digest)?.panels[0]?.rows.map((row) => row.label)).toEqual(['Commercials', 'Data <!channel> residency', 'Old reason']);
+    for (const message of [messages.parent, ...messages.replies]) expect(liveMentions(message)).not.toContain('<!channel>');
+  });
+
+  it('exports the current label', () => {
+    const csv = buildLossesCsv(
+      [{ retroId: 'r1', dealName: 'Acme', competitor: null, outcome: null, primaryReason: 'price_budget', status: 'reviewed', amount: null, currency: null, lostOn: '2026-10-01', lessonsCount: 0, ownerSlackUserId: null, ownerName: null, channelId: 'C1', permalink: null, snippet: null, whyWinnerWon: null, firstLesson: null }],
+      CATALOG,
+    );
+    expect(csv.split('\r\n')[1]).toBe('Acme,,,Commercials,,,2026-10-01,reviewed,,,,0,,');
   });
 });
 
