@@ -1,6 +1,8 @@
-import { PROCESS_RETRO_CHANNEL, PROCESS_WEBHOOK_SECRET, startAppProcess, type TAppProcess } from '../helpers/appProcess';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { PROCESS_RETRO_CHANNEL, PROCESS_SIGNING_SECRET, PROCESS_WEBHOOK_SECRET, ROOT, startAppProcess, TSX_LOADER, type TAppProcess } from '../helpers/appProcess';
 import { createTestDatabase, type TTestDatabase } from '../helpers/database';
-import { FakeSlack } from '../helpers/fakeSlack';
+import { FAKE_TEAM_ID, FakeSlack } from '../helpers/fakeSlack';
 import { expectEachOnce, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
 import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, submitDebriefUntilClosed } from '../helpers/patientSenders';
@@ -14,6 +16,21 @@ import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders,
 // two processes, so this runs when TEST_DATABASE_URL is set. See the README's "Fault tests".
 
 const OWNER_EMAIL = 'dana.reyes@northwind.example';
+const DIGEST_CHANNEL = 'C0DIGEST01';
+
+function runDigestCli(args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve) => {
+    let output = '';
+    const child = spawn(process.execPath, ['--import', TSX_LOADER, path.join(ROOT, 'src/cli/digest.ts'), ...args], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', SLACK_BOT_TOKEN: 'xoxb-1-2-3', SLACK_SIGNING_SECRET: PROCESS_SIGNING_SECRET, RETRO_CHANNEL: PROCESS_RETRO_CHANNEL, DIGEST_CHANNEL, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
 
 (process.env.TEST_DATABASE_URL ? describe : describe.skip)('two instances on one PostgreSQL database', () => {
   let slack: FakeSlack;
@@ -59,4 +76,15 @@ const OWNER_EMAIL = 'dana.reyes@northwind.example';
     ]);
     await expectEachOnce(slack, PROCESS_RETRO_CHANNEL, database.config, expected);
   }, 120_000);
+
+  it('posts a week\'s digest once when two processes post it at the same moment', async () => {
+    // `npm run digest -- --post` takes the same claim as the weekly schedule of every instance.
+    const runs = await Promise.all([1, 2].map(() => runDigestCli(['--workspace', FAKE_TEAM_ID, '--period', '2026-W47', '--post'], { DATABASE_URL: database.config.kind === 'postgres' ? database.config.url : '', SLACK_API_URL: slack.url })));
+    const outputs = runs.map((run) => run.output).join('\n---\n');
+    const posted = slack.calls('chat.postMessage').filter((call) => call.args.channel === DIGEST_CHANNEL && call.args.thread_ts === undefined);
+    expect({ posted: posted.length, outputs }).toEqual({ posted: 1, outputs });
+    expect(runs.filter((run) => run.output.includes('Posted the digest for 2026-W47'))).toHaveLength(1);
+    // The other one says why it did not post: already posted, or being posted right now (exit 1).
+    expect(runs.filter((run) => /already posted|Another Debrief instance is posting/.test(run.output))).toHaveLength(1);
+  }, 60_000);
 });

@@ -12,8 +12,8 @@ import type { SlackHttp } from './slackRequests';
 // One `node` process (tsx as an --import loader, not the tsx CLI, which would put a second process
 // between the test and the app and survive the kill).
 
-const ROOT = path.join(__dirname, '../..');
-const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
+export const ROOT = path.join(__dirname, '../..');
+export const TSX_LOADER = pathToFileURL(path.join(ROOT, 'node_modules/tsx/dist/loader.mjs')).href;
 
 export const PROCESS_SIGNING_SECRET = 'fa017e57fa017e57fa017e57fa017e57';
 export const PROCESS_WEBHOOK_SECRET = 'fault-test-generic-webhook-secret';
