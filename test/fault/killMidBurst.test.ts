@@ -4,7 +4,7 @@ import { FakeSlack } from '../helpers/fakeSlack';
 import { expectEachOnce, expireDeadInstanceLeases, waitForOutboxDrained, waitForEveryThread, waitForPromptedRetroIds } from '../helpers/faultChecks';
 import { REP } from '../helpers/payloads';
 import { deliverLossUntilAccepted, describeSenders, genericLoss, stopAllSenders, logLossUntilClosed, submitDebriefUntilClosed, type TSendResult } from '../helpers/patientSenders';
-import { waitFor } from '../helpers/wait';
+import { sleep, waitFor } from '../helpers/wait';
 
 // Fault test: an instance is killed with SIGKILL in the middle of a burst of CRM losses, hand-logged
 // losses and debrief submissions, while Slack has accepted posts whose answers the instance never
@@ -72,6 +72,9 @@ describe.each(DATABASE_KINDS)('kill -9 in the middle of a burst, on %s', (kind) 
     expect(await first.exited).toEqual({ code: null, signal: 'SIGKILL' });
     slack.delayAnswers('chat.postMessage', 0);
     slack.delayAnswers('chat.update', 0);
+    // The kill landed in the window that matters: posts Slack made whose answers the instance never read.
+    await sleep(500);
+    expect(slack.calls('chat.postMessage').filter((call) => call.status === 0).length).toBeGreaterThan(0);
 
     // The killed instance's outbox claims would be taken over once their lease ran out, a minute
     // from now; the test skips the wait. (On PGlite, the folder the killed instance left opens.)

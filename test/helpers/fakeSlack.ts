@@ -530,10 +530,13 @@ export class FakeSlack {
       else if (override) response = structuredClone(override);
       else response = this.defaultResponse(method, args);
     }
-    this.record({ method, args, token, at, status: 200, response, path: url.pathname });
+    const call: RecordedCall = { method, args, token, at, status: 200, response, path: url.pathname };
+    this.record(call);
     const delayMs = this.answerDelays.get(method);
     if (delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, delayMs));
-    if (!res.destroyed) sendJson(res, 200, response);
+    // The caller hung up (or died) while the answer was held back: Slack acted, the caller never heard.
+    if (res.destroyed) call.status = 0;
+    else sendJson(res, 200, response);
   }
 
   private async handleUpload(fileId: string, req: IncomingMessage, res: ServerResponse, body: Buffer): Promise<void> {
