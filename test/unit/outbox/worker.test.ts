@@ -1,0 +1,135 @@
+import { ErrorCode, type WebClient } from '@slack/web-api';
+import type { TLogger } from '../../../src/lib/logger';
+import { createOutboxWorker, type TDeliveryContext, type TDeliveryHandlers, type TOutboxWorker } from '../../../src/outbox/worker';
+import { DATABASE_KINDS } from '../../helpers/database';
+import { useTestRepositories } from '../../helpers/testRepositories';
+import { waitFor } from '../../helpers/wait';
+
+// The worker against a real database with handlers of its own: what it does with failures, steps
+// done once, and what stop() waits for. Slack itself is not called here.
+
+const quiet: TLogger = { debug: () => undefined, info: () => undefined, warn: () => undefined, error: () => undefined };
+
+function deferred() {
+  let resolve!: () => void;
+  const promise = new Promise<void>((done) => (resolve = done));
+  return { promise, resolve };
+}
+
+describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
+  const db = useTestRepositories(kind);
+  let worker: TOutboxWorker | undefined;
+  let workspaceId: string;
+  const seen: Array<{ key: string; attempts: number; mayHavePosted: boolean }> = [];
+
+  beforeEach(async () => {
+    await db.database.prisma.slackDelivery.deleteMany();
+    workspaceId = (await db.repos.workspaces.ensure('T0WORKER')).id;
+    seen.length = 0;
+  });
+  afterEach(async () => {
+    await worker?.stop(2000);
+    worker = undefined;
+  });
+
+  function start(handlers: TDeliveryHandlers): TOutboxWorker {
+    const recording: TDeliveryHandlers = Object.fromEntries(
+      Object.entries(handlers).map(([name, handler]) => [
+        name,
+        {
+          ...handler,
+          deliver: (context: TDeliveryContext) => {
+            seen.push({ key: context.delivery.key, attempts: context.delivery.attempts, mayHavePosted: context.mayHavePosted });
+            return handler.deliver(context);
+          },
+        },
+      ]),
+    );
+    worker = createOutboxWorker({
+      deliveries: db.repos.slackDeliveries,
+      repos: db.repos,
+      handlers: recording,
+      clients: { forTeam: () => Promise.resolve({} as WebClient) },
+      logger: quiet,
+      pollMs: 20,
+      backoff: { baseDelayMs: 10, maxDelayMs: 20 },
+      maxAttempts: 4,
+    });
+    worker.start();
+    return worker;
+  }
+
+  const enqueue = (kindName: string, key: string) => db.repos.slackDeliveries.enqueue([{ workspaceId, kind: kindName, key, payload: {} }]);
+
+  it('retries a 429 after its Retry-After, and tells the handler that the earlier attempt may have posted', async () => {
+    let calls = 0;
+    start({
+      'test.limited': {
+        deliver: () => {
+          calls += 1;
+          if (calls === 1) return Promise.reject(Object.assign(new Error('rate limited'), { code: ErrorCode.RateLimitedError, retryAfter: 1 }));
+          return Promise.resolve();
+        },
+      },
+    });
+    const queuedAt = Date.now();
+    await enqueue('test.limited', 'limited');
+    await waitFor(async () => (await db.repos.slackDeliveries.findByKey('limited'))?.state === 'delivered', { timeoutMs: 5000 });
+    expect(Date.now() - queuedAt).toBeGreaterThanOrEqual(950);
+    expect(seen).toEqual([
+      { key: 'limited', attempts: 1, mayHavePosted: false },
+      { key: 'limited', attempts: 2, mayHavePosted: true },
+    ]);
+  });
+
+  it('runs a step once across retries, gives up after the last attempt and reports it once', async () => {
+    let dms = 0;
+    const reported: string[] = [];
+    start({
+      'test.flaky': {
+        deliver: async (context) => {
+          await context.once('dm', () => {
+            dms += 1;
+            return Promise.resolve();
+          });
+          throw new Error('Slack is having a bad day');
+        },
+        onGiveUp: (_context, error) => {
+          reported.push(error);
+          return Promise.resolve();
+        },
+      },
+    });
+    await enqueue('test.flaky', 'flaky');
+    await waitFor(async () => (await db.repos.slackDeliveries.findByKey('flaky'))?.state === 'dead', { timeoutMs: 5000 });
+    expect(seen.map((attempt) => attempt.attempts)).toEqual([1, 2, 3, 4]);
+    expect(dms).toBe(1);
+    expect(reported).toEqual(['Slack is having a bad day']);
+  });
+
+  it('stop() lets a delivery in flight finish and claims nothing after', async () => {
+    const release = deferred();
+    const started = deferred();
+    const running = start({
+      'test.slow': {
+        deliver: async () => {
+          started.resolve();
+          await release.promise;
+        },
+      },
+    });
+    await enqueue('test.slow', 'slow');
+    await started.promise;
+    let stopped = false;
+    const stopping = running.stop(5000).then(() => (stopped = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(stopped).toBe(false);
+    release.resolve();
+    await stopping;
+    expect(await db.repos.slackDeliveries.findByKey('slow')).toMatchObject({ state: 'delivered' });
+
+    await enqueue('test.slow', 'after-stop');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await db.repos.slackDeliveries.findByKey('after-stop')).toMatchObject({ state: 'pending', attempts: 0 });
+  });
+});
