@@ -14,7 +14,7 @@ export function buildHelpMessage(problem?: string, reasons?: TReasonCatalog): { 
         '*Debrief: learn from every lost deal*',
         `\`${COMMANDS.losses} log\` opens a form to log a lost deal; a retro thread opens for it.`,
         `\`${COMMANDS.losses} digest\` previews the weekly loss digest (managers); \`${COMMANDS.losses} digest settings\` changes when and where it goes out.`,
-        `\`${COMMANDS.losses} settings\` chooses this workspace's retro channel, managers, reminder timing and competitors (admins and managers).`,
+        `\`${COMMANDS.losses} settings\` chooses this workspace's retro channel, managers, reminder timing, competitors, loss reasons and CRM connections (admins and managers).`,
         `\`${COMMANDS.losses} data export\` sends you everything Debrief stores for this workspace as a JSON file; \`${COMMANDS.losses} data delete\` deletes it all, once confirmed (admins and managers).`,
         `\`${COMMANDS.losses} help\` shows this message.`,
       ].join('\n'),
