@@ -12,7 +12,7 @@ import type { TRetroRecord } from '../repositories/retros';
 import { buildReopenedNote } from '../slack/blocks/crmIntake';
 import type { TSlackClients } from '../slack/clients';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
-import { openRetro } from './openRetro';
+import { openRetro, retroOpening } from './openRetro';
 import type { TDebriefNudgeSettings } from './reminders/debriefNudges';
 import { toRetroCard } from './retroCard';
 
@@ -128,7 +128,14 @@ export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; oc
       { slackTeamId: teamId, channelId: deps.retroChannelId, deal: owned },
     );
     if (!opened.created) return { outcome: 'already_open', retro: opened.retro, permalink: opened.permalink };
-    // The thread, the owner's DM and the note in the previous loss's thread go out through the outbox.
+    // The thread, the owner's DM and the note in the previous loss's thread go out through the
+    // outbox. The CRM's answer (and a reopen of the same deal right behind it) waits a moment
+    // for it, so that when Slack is well the thread is open by then; when not, it follows.
+    const delivered = await settledWithin(deps, retroOpening(opened.retro).key, OPENING_WAIT_MS);
+    if (delivered) {
+      const retro = await deps.repos.retros.findById(opened.retro.id, { workspaceId: opened.retro.workspaceId });
+      if (retro) return { outcome: 'opened', retro, permalink: retro.permalink };
+    }
     return { outcome: 'opened', retro: opened.retro, permalink: opened.permalink };
   });
 }
@@ -260,6 +267,20 @@ export async function findSlackUserByEmail(deps: TOwnerLookupDeps, email: string
 }
 
 /** For messages that add to a retro already stored: a failure is logged, the intake goes on. */
+/** How long intake waits for a new retro's thread before answering the CRM without it. */
+const OPENING_WAIT_MS = 3000;
+
+/** True once the delivery of `key` is no longer pending (delivered, or given up), within `ms`. */
+async function settledWithin(deps: Pick<TIntakeDeps, 'repos'>, key: string, ms: number): Promise<boolean> {
+  const deadline = Date.now() + ms;
+  for (;;) {
+    const delivery = await deps.repos.slackDeliveries.findByKey(key);
+    if (!delivery || delivery.state !== 'pending') return true;
+    if (Date.now() >= deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 async function postQuietly(deps: Pick<TIntakeDeps, 'logger'>, what: string, post: () => Promise<unknown>): Promise<void> {
   try {
     await post();
