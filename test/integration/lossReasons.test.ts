@@ -18,6 +18,8 @@ const WEDNESDAY = new Date('2026-11-25T12:00:00Z');
 const ACME_REP = 'U0ACMEREP1';
 const GLOBEX_REP = 'U0GLBXREP1';
 const LIST_VIEW = 'V0REASONS1';
+/** Two OAuth installs and a dozen round trips each: generous on a busy two-core machine. */
+const SLOW_MS = 90_000;
 
 type TSelect = { options?: PlainTextOption[]; initial_option?: PlainTextOption; initial_options?: PlainTextOption[] };
 function selectIn(view: ModalView, blockId: string): TSelect {
@@ -36,7 +38,7 @@ describe.each(DATABASE_KINDS)('loss reasons per workspace (%s)', (kind) => {
     // MANAGER (payloads) is a manager in both workspaces; the reps are nobody special.
     harness = await startHarness(kind, { ...oauthHarnessOptions(), now: () => WEDNESDAY });
     await installTeams(harness, [acme, globex]);
-  });
+  }, SLOW_MS);
 
   afterEach(async () => {
     await harness.stop();
@@ -189,7 +191,7 @@ describe.each(DATABASE_KINDS)('loss reasons per workspace (%s)', (kind) => {
     expect((await submitDebrief(acme, ACME_REP, editing, { primaryReason: 'product_gap' })).body).toBe('');
     await waitFor(async () => (await prisma().debrief.findFirstOrThrow({ where: { retroId: oldRetro } })).revision === 2);
     expect(await command(acme, MANAGER, 'reason:missing')).toContain('Acme Old Deal');
-  });
+  }, SLOW_MS);
 
   it('adds a reason a debrief can use, and keeps each workspace to its own reasons', async () => {
     const acmeRetro = await logDeal(acme, ACME_REP, 'Acme Hosting Deal');
@@ -223,7 +225,7 @@ describe.each(DATABASE_KINDS)('loss reasons per workspace (%s)', (kind) => {
     expect(await prisma().lossReason.count({ where: { workspace: { slackTeamId: globex.teamId } } })).toBe(0);
     // Globex's list is its own (built-in) one.
     expect(JSON.stringify((await openReasons(globex, MANAGER)).blocks)).not.toContain('Data residency');
-  });
+  }, SLOW_MS);
 
   it('lets only admins and managers change the reasons, and explains every refusal on the field', async () => {
     expect(JSON.stringify((await openReasons(acme, ACME_REP)).blocks)).toContain('Only workspace admins');
@@ -251,5 +253,5 @@ describe.each(DATABASE_KINDS)('loss reasons per workspace (%s)', (kind) => {
     const lastOne = await chooseInMenu(acme, MANAGER, 'other', 'retire');
     expect(JSON.stringify(lastOne.view.blocks)).toContain('Keep at least one reason');
     expect(await prisma().lossReason.findFirstOrThrow({ where: { value: 'other' } })).toMatchObject({ retiredAt: null });
-  });
+  }, SLOW_MS);
 });
