@@ -200,15 +200,23 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
      * Marks the latest retro of a deal reopened, once: a second delivery of the same reopen finds
      * reopenedAt set and changes nothing. Nothing is deleted; the thread and debriefs stay.
      */
-    async markReopened(workspaceId: string, source: TLostDeal['source'], externalId: string, at: Date): Promise<TMarkReopenedResult> {
+    async markReopened(
+      workspaceId: string,
+      source: TLostDeal['source'],
+      externalId: string,
+      at: Date,
+      options: { deliveries?: (retro: TRetroRecord) => TDeliveryRequest[] } = {},
+    ): Promise<TMarkReopenedResult> {
       const latest = await findLatestForDeal(workspaceId, source, externalId);
       if (!latest) return { outcome: 'no_retro' };
       if (latest.reopenedAt !== null) return { outcome: 'already_reopened', retro: latest };
-      // Conditional on reopenedAt, so of two concurrent reopens exactly one reports 'marked'.
-      const { count } = await prisma.retro.updateMany({
-        where: { id: latest.id, reopenedAt: null },
-        data: { status: 'reopened', reopenedAt: at },
-      });
+      // Conditional on reopenedAt, so of two concurrent reopens exactly one reports 'marked' (and
+      // queues the `deliveries` showing it, in the same transaction).
+      const { deliveries } = options;
+      const { count } = await queue.withDeliveries(
+        (tx) => tx.retro.updateMany({ where: { id: latest.id, reopenedAt: null }, data: { status: 'reopened', reopenedAt: at } }),
+        deliveries && ((marked) => (marked.count === 1 ? deliveries(latest) : [])),
+      );
       const row = await prisma.retro.findUniqueOrThrow({ where: { id: latest.id }, select: retroSelect });
       return { outcome: count === 1 ? 'marked' : 'already_reopened', retro: toRecord(row) };
     },

@@ -1,5 +1,6 @@
 import type { TDeliveryHandlers } from '../outbox/worker';
 import { DEBRIEF_SUMMARY_KIND, debriefSummaryHandler } from './debriefs';
+import { RETRO_REOPENING_KIND, retroReopeningHandler } from './intakeLoss';
 import { RETRO_OPENING_KIND, retroOpeningHandler } from './openRetro';
 import { PERSPECTIVE_KIND, perspectiveHandler } from './perspectives';
 import { OUTCOME_KIND, TEAM_RETRO_AGENDA_KIND, outcomeHandler, teamRetroAgendaHandler } from './teamRetro';
@@ -8,6 +9,7 @@ import { OUTCOME_KIND, TEAM_RETRO_AGENDA_KIND, outcomeHandler, teamRetroAgendaHa
 export function createDeliveryHandlers(): TDeliveryHandlers {
   return {
     [RETRO_OPENING_KIND]: retroOpeningHandler,
+    [RETRO_REOPENING_KIND]: retroReopeningHandler,
     [DEBRIEF_SUMMARY_KIND]: debriefSummaryHandler,
     [PERSPECTIVE_KIND]: perspectiveHandler,
     [TEAM_RETRO_AGENDA_KIND]: teamRetroAgendaHandler,

@@ -1,4 +1,5 @@
 import type { WebClient } from '@slack/web-api';
+import { z } from 'zod';
 import { canonicalExternalId, withCrmIdentity } from '../crm/recordUrl';
 import type { TIntakeResult } from '../crm/types';
 import type { TDealSource, TLostDeal } from '../domain/lostDeal';
@@ -9,6 +10,10 @@ import type { TLogger } from '../lib/logger';
 import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
+import type { TDeliveryRequest } from '../repositories/slackDeliveries';
+import { classifyFailure } from '../outbox/retryPolicy';
+import { postOnce } from '../outbox/slackWrites';
+import type { TDeliveryHandler } from '../outbox/worker';
 import { buildReopenedNote } from '../slack/blocks/crmIntake';
 import type { TSlackClients } from '../slack/clients';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
@@ -148,7 +153,7 @@ export async function intakeReopen(
   deps: TIntakeDeps,
   input: { source: TDealSource; externalId: string; occurredAt: Date },
 ): Promise<TIntakeReopenOutcome> {
-  const { slackTeamId: teamId, client } = await deps.workspace();
+  const { slackTeamId: teamId } = await deps.workspace();
   const externalId = canonicalExternalId(input.source, input.externalId);
   return deps.dealLocks.run(dealKey(teamId, input.source, externalId), async () => {
     const workspace = await deps.repos.workspaces.ensure(teamId);
@@ -159,24 +164,13 @@ export async function intakeReopen(
       deps.logger.info(`Ignored a stale reopen of ${input.source}:${externalId}: a later change of the deal was already reported.`);
       return 'stale';
     }
-    const marked = await deps.repos.retros.markReopened(workspace.id, input.source, externalId, input.occurredAt);
+    const marked = await deps.repos.retros.markReopened(workspace.id, input.source, externalId, input.occurredAt, { deliveries: (retro) => [retroReopening(retro)] });
     if (marked.outcome !== 'marked') return marked.outcome;
 
     const { retro } = marked;
-    if (retro.messageTs) {
-      const ts = retro.messageTs;
-      await postQuietly(deps, `parent message of retro ${retro.id}`, () =>
-        client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) }),
-      );
-      const debriefed = (await deps.repos.debriefs.listForRetro(retro.id)).length > 0;
-      await postQuietly(deps, `reopen note in retro ${retro.id}`, () =>
-        client.chat.postMessage({
-          channel: retro.channelId,
-          thread_ts: ts,
-          ...buildReopenedNote({ source: input.source, reopenedOn: toIsoDate(input.occurredAt), debriefed }),
-        }),
-      );
-    }
+    // The parent's status and the note in the thread go out through the outbox; the CRM's answer
+    // waits a moment for them, as for an opening.
+    await settledWithin(deps, retroReopening(retro).key, OPENING_WAIT_MS);
     deps.logger.info(`Retro ${retro.id} marked reopened: ${input.source}:${externalId} left lost.`);
     return 'marked';
   });
@@ -267,6 +261,36 @@ export async function findSlackUserByEmail(deps: TOwnerLookupDeps, email: string
 }
 
 /** For messages that add to a retro already stored: a failure is logged, the intake goes on. */
+export const RETRO_REOPENING_KIND = 'retro.reopened';
+
+function retroReopening(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
+  return { workspaceId: retro.workspaceId, kind: RETRO_REOPENING_KIND, key: `${RETRO_REOPENING_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+}
+
+const ZReopenPayload = z.object({ retroId: z.string() });
+
+/** Shows a reopen in Slack: the parent message's status, and a note in the thread saying why. */
+export const retroReopeningHandler: TDeliveryHandler = {
+  async deliver(context) {
+    const { repos, client, logger } = context;
+    const { retroId } = ZReopenPayload.parse(context.delivery.payload);
+    const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
+    // No thread yet: its opening (queued first) posts the parent with the reopened status, and the note waits for it.
+    if (!retro) return;
+    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    const ts = retro.messageTs;
+    try {
+      await client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) });
+    } catch (error) {
+      if (classifyFailure(error).action !== 'give_up') throw error;
+      logger.warn(`Could not update the parent message of retro ${retro.id}: ${slackErrorCode(error) ?? String(error)}`);
+    }
+    const debriefed = (await repos.debriefs.listForRetro(retro.id)).length > 0;
+    const reopenedOn = toIsoDate(retro.reopenedAt ?? new Date());
+    await postOnce(context, `retro.reopen_note:${retro.id}`, { channel: retro.channelId, thread_ts: ts, ...buildReopenedNote({ source: retro.deal.source, reopenedOn, debriefed }) });
+  },
+};
+
 /** How long intake waits for a new retro's thread before answering the CRM without it. */
 const OPENING_WAIT_MS = 3000;
 
@@ -278,13 +302,5 @@ async function settledWithin(deps: Pick<TIntakeDeps, 'repos'>, key: string, ms: 
     if (!delivery || delivery.state !== 'pending') return true;
     if (Date.now() >= deadline) return false;
     await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-async function postQuietly(deps: Pick<TIntakeDeps, 'logger'>, what: string, post: () => Promise<unknown>): Promise<void> {
-  try {
-    await post();
-  } catch (error) {
-    deps.logger.warn(`Could not update the ${what}: ${slackErrorCode(error) ?? String(error)}`);
   }
 }
