@@ -31,8 +31,6 @@ export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, LOG_INPUTS) });
       return;
     }
-    await ack();
-
     const input = parsed.value;
     // The view id is unique to this modal, so a double-submitted form still opens one retro.
     const deal = ZLostDeal.parse({
@@ -48,30 +46,36 @@ export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
       lostAt: isoDateToUtcDate(input.lostOn),
       loggedBySlackUserId: user.id,
     });
+    // Stored before the modal closes: opening a retro only writes to the database (the thread,
+    // the owner's DM and the note to whoever logged it are posted by the outbox a moment later),
+    // so a form Slack saw accepted is never lost to a crash, and a failure keeps the form open.
+    let result: Awaited<ReturnType<typeof openRetro>>;
     try {
-      const result = await openRetro(
+      result = await openRetro(
         { repos: deps.repos, client, logger: deps.logger, reminders: deps.reminders, now: deps.now },
         { slackTeamId: team?.id ?? user.team_id ?? 'unknown', channelId: deps.retroChannelId, deal },
       );
-      // A new retro's thread, the owner's DM and the note to whoever logged it for the owner are
-      // posted by the outbox within a moment; only a duplicate is answered here.
-      if (!result.created) {
-        const where = result.permalink ? linkMrkdwn(result.permalink, 'the retro thread') : 'the retro channel';
-        // The CRM (or a colleague) got there first: a link to the record is how they were matched.
-        await client.chat.postMessage({
-          channel: user.id,
-          text: `*${escapeMrkdwn(result.retro.deal.name)}* already has a retro, so I did not open another: it is in ${where}.`,
-        });
-      }
     } catch (error) {
-      const message =
-        error instanceof AppError
-          ? error.userMessage
-          : `Something went wrong while opening the retro for *${escapeMrkdwn(input.dealName)}*. The team has the details in the logs; please try again in a minute.`;
-      if (!(error instanceof AppError)) deps.logger.error('Opening a retro from the log modal failed', error);
-      await client.chat.postMessage({ channel: user.id, text: message }).catch((dmError: unknown) => {
-        deps.logger.error('Could not tell the person who logged the deal about the failure', dmError);
-      });
+      if (error instanceof AppError) {
+        // Nothing to retry in the form (no retro channel chosen yet): it closes, and a DM says what to do.
+        await ack();
+        await client.chat.postMessage({ channel: user.id, text: error.userMessage }).catch((dmError: unknown) => {
+          deps.logger.error('Could not tell the person who logged the deal why it was not saved', dmError);
+        });
+        return;
+      }
+      // The database did not answer: the form stays open with the person's answers, to submit again.
+      deps.logger.error('Storing a lost deal from the log modal failed', error);
+      await ack({ response_action: 'errors', errors: { [LOG_INPUTS.dealName.block]: 'I could not save this just now. Wait a moment and press Submit again.' } });
+      return;
+    }
+    await ack();
+    if (!result.created) {
+      const where = result.permalink ? linkMrkdwn(result.permalink, 'the retro thread') : 'the retro channel';
+      // The CRM (or a colleague) got there first: a link to the record is how they were matched.
+      await client.chat
+        .postMessage({ channel: user.id, text: `*${escapeMrkdwn(result.retro.deal.name)}* already has a retro, so I did not open another: it is in ${where}.` })
+        .catch((dmError: unknown) => deps.logger.error('Could not tell the person who logged the deal that it already has a retro', dmError));
     }
   };
 }
