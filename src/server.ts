@@ -62,8 +62,8 @@ export async function startDebrief(
   const now = options.now ?? (() => new Date());
   const database = await openDatabase(config.database);
   // A change stored with Slack deliveries wakes the outbox worker (built below) once it commits.
-  let outbox: TOutboxWorker | undefined;
-  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => outbox?.wake() });
+  let wakeOutbox = (): void => {};
+  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => wakeOutbox() });
   const [currentKey, ...previousKeys] = config.encryptionKeys ?? [];
   const secretBox = currentKey ? createSecretBox(currentKey, previousKeys) : undefined;
   const installationStore = config.slack.oauth && secretBox ? createInstallationStore({ installations: repos.installations, secretBox }) : undefined;
@@ -89,8 +89,8 @@ export async function startDebrief(
   const deliveryClients = installationStore
     ? backgroundSlackClients({ app, repos, oauth: true, clientOptions: deliveryClientOptions })
     : singleTokenClients(config.slack.botToken ? new WebClient(config.slack.botToken, deliveryClientOptions) : app.client);
-  outbox = createOutboxWorker({ deliveries: repos.slackDeliveries, repos, handlers: createDeliveryHandlers(), clients: deliveryClients, logger: app.logger, ...options.outbox });
-  const outboxWorker = outbox;
+  const outboxWorker = createOutboxWorker({ deliveries: repos.slackDeliveries, repos, handlers: createDeliveryHandlers(), clients: deliveryClients, logger: app.logger, ...options.outbox });
+  wakeOutbox = () => outboxWorker.wake();
   // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
   const intakeWorkspace = installationStore
     ? soleInstalledWorkspace({

@@ -1,7 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { TDebriefAnswers } from '../../../domain/debrief';
-import { AppError } from '../../../errors';
 import { earliestCalendarToday } from '../../../lib/today';
 import { recordDebrief } from '../../../services/debriefs';
 import { loadReasonCatalog } from '../../../services/lossReasons';
@@ -10,20 +8,12 @@ import { parseDebriefMetadata, parseDebriefSubmission } from '../../parsers/debr
 import { ZViewStateValues, toBlockErrors } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
-import { codeBlockMrkdwn } from '../../../lib/mrkdwn';
+import { saveBeforeClosing } from './saveBeforeClosing';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
   view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: ZViewStateValues }) }),
 });
-
-/** If storing fails, the person gets their own words back rather than losing ten minutes of writing. */
-function answersAsText(answers: TDebriefAnswers): string {
-  return Object.entries(answers)
-    .filter(([, value]) => value !== null && value !== false && !(Array.isArray(value) && value.length === 0))
-    .map(([key, value]) => `${key}: ${Array.isArray(value) ? value.join(', ') : String(value)}`)
-    .join('\n');
-}
 
 export function createDebriefSubmissionHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, context }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
@@ -52,16 +42,8 @@ export function createDebriefSubmissionHandler(deps: TListenerDeps) {
       await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, DEBRIEF_INPUTS) });
       return;
     }
-    await ack();
-    const userId = submission.data.user.id;
-    try {
-      await recordDebrief({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: userId, answers: parsed.value, now, scope: requestScope(context) });
-    } catch (error) {
-      if (!(error instanceof AppError)) deps.logger.error('Recording a debrief failed', error);
-      const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving your debrief.';
-      await client.chat
-        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n${codeBlockMrkdwn(answersAsText(parsed.value))}` })
-        .catch((dmError: unknown) => deps.logger.error('Could not send the debrief back to its author', dmError));
-    }
+    await saveBeforeClosing({ ack, logger: deps.logger, what: 'your debrief', errorBlockId: DEBRIEF_INPUTS.primaryReason.block }, () =>
+      recordDebrief({ repos: deps.repos, client, logger: deps.logger }, { retroId: metadata.retroId, slackUserId: submission.data.user.id, answers: parsed.value, now, scope: requestScope(context) }),
+    );
   };
 }

@@ -1,6 +1,5 @@
 import type { AllMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import { z } from 'zod';
-import type { TRetroOutcomeAnswers } from '../../../domain/teamRetro';
 import { AppError } from '../../../errors';
 import { earliestCalendarToday } from '../../../lib/today';
 import { loadReasonCatalog } from '../../../services/lossReasons';
@@ -10,20 +9,12 @@ import { ZRetroMetadata, parseMetadata, parseOutcomeSubmission } from '../../par
 import { ZViewStateValues } from '../../parsers/viewState';
 import type { TListenerDeps } from '../deps';
 import { requestScope } from '../scope';
-import { codeBlockMrkdwn } from '../../../lib/mrkdwn';
+import { saveBeforeClosing } from './saveBeforeClosing';
 
 const ZSubmission = z.object({
   user: z.object({ id: z.string() }),
   view: z.object({ private_metadata: z.string().optional(), state: z.object({ values: ZViewStateValues }) }),
 });
-
-function outcomeAsText(answers: TRetroOutcomeAnswers): string {
-  return [
-    `Reason: ${answers.primaryReason}`,
-    ...answers.lessons.map((lesson) => `Lesson: ${lesson.text}`),
-    ...answers.actionItems.map((item) => `Action: ${item.text} (${item.ownerSlackUserId}, ${item.dueOn})`),
-  ].join('\n');
-}
 
 /** Saves the outcome: validates every row inline, re-checks who may close, then ack and publish. */
 export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
@@ -61,15 +52,8 @@ export function createRetroOutcomeSubmissionHandler(deps: TListenerDeps) {
       await ack({ response_action: 'errors', errors: parsed.errors });
       return;
     }
-    await ack();
-    try {
-      await recordRetroOutcome({ repos: deps.repos, client, logger: deps.logger }, { retroId: permission.retro.id, slackUserId: userId, answers: parsed.value, now, scope: requestScope(context) });
-    } catch (error) {
-      if (!(error instanceof AppError)) deps.logger.error('Recording a retro outcome failed', error);
-      const reason = error instanceof AppError ? error.userMessage : 'Something went wrong while saving the retro outcome.';
-      await client.chat
-        .postMessage({ channel: userId, text: `${reason} Here is what you wrote, so nothing is lost:\n${codeBlockMrkdwn(outcomeAsText(parsed.value))}` })
-        .catch((dmError: unknown) => deps.logger.error('Could not send the outcome back to its author', dmError));
-    }
+    await saveBeforeClosing({ ack, logger: deps.logger, what: 'the retro outcome', errorBlockId: OUTCOME_INPUTS.primaryReason.block }, () =>
+      recordRetroOutcome({ repos: deps.repos, client, logger: deps.logger }, { retroId: permission.retro.id, slackUserId: userId, answers: parsed.value, now, scope: requestScope(context) }),
+    );
   };
 }
