@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { ConfigError, parseConfig, type TConfig } from '../config/env';
+import { parseConfig, type TConfig } from '../config/env';
 import { openDatabase } from '../db/client';
 import { digestChart } from '../domain/digest/chart';
 import { latestDuePeriod, periodContaining, periodOfLabel, type TDigestPeriod } from '../domain/digest/period';
@@ -13,6 +13,7 @@ import { DIGEST_RETRY_CONFIG, effectiveDigestSettings, type TDigestConfig } from
 import { loadDigest } from '../services/digest/loadDigest';
 import { postDigest } from '../services/digest/postDigest';
 import { buildDigestMessages, digestAsText } from '../slack/blocks/digest';
+import { runCli, UsageError } from './runCli';
 
 // `npm run digest -- --workspace ID [--period YYYY-Www] [--post] [--chart FILE]`: builds a week's
 // digest for operators. Without --post it only prints it; with --post it posts it through the same
@@ -34,7 +35,6 @@ const ZArguments = z.object({
   chart: z.string().min(1).optional(),
 });
 
-class UsageError extends Error {}
 
 function readArguments(argv: string[]): z.infer<typeof ZArguments> {
   let values: Record<string, unknown>;
@@ -123,13 +123,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    if (error.message) console.error(error.message);
-    console.error(USAGE);
-    process.exitCode = 2;
-  } else {
-    console.error(error instanceof ConfigError ? error.message : `The digest failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
-});
+runCli(main, { usage: USAGE, failed: 'The digest failed' });

@@ -3,11 +3,12 @@ import { createWriteStream, type WriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { ConfigError, parseConfig } from '../config/env';
+import { parseConfig } from '../config/env';
 import { openDatabase } from '../db/client';
 import { describeCounts } from '../domain/workspaceData';
 import { createRepositories } from '../repositories';
 import { deleteWorkspaceData, writeWorkspaceExport } from '../services/workspaceData';
+import { runCli, UsageError } from './runCli';
 
 // `npm run workspace:data -- export|delete --team T…`: a workspace's data for operators, the same
 // export and delete as /losses data, for when nobody in the workspace can run the command any more
@@ -30,7 +31,6 @@ const ZArguments = z.discriminatedUnion('action', [
   z.object({ action: z.literal('delete'), team: z.string().regex(/^T[A-Z0-9]+$/, 'must be a Slack team id (T…)'), out: z.never({ error: 'is for export only' }).optional(), yes: z.literal(true, { error: 'is required to delete' }) }),
 ]);
 
-class UsageError extends Error {}
 
 function readArguments(argv: string[]): z.infer<typeof ZArguments> {
   let parsed;
@@ -80,13 +80,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: unknown) => {
-  if (error instanceof UsageError) {
-    if (error.message) console.error(error.message);
-    console.error(USAGE);
-    process.exitCode = 2;
-  } else {
-    console.error(error instanceof ConfigError ? error.message : `The workspace data command failed: ${error instanceof Error ? error.message : String(error)}`);
-    process.exitCode = 1;
-  }
-});
+runCli(main, { usage: USAGE, failed: 'The workspace data command failed' });

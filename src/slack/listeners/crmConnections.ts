@@ -1,5 +1,6 @@
 import type { AllMiddlewareArgs, BlockAction, SlackActionMiddlewareArgs, SlackViewMiddlewareArgs, ViewSubmitAction } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
+import type { TSecretBox } from '../../lib/secretBox';
 import { z } from 'zod';
 import { CONNECTION_KINDS, connectionUrl, createConnection, replaceHubSpotCredentials, type TConnectionKind } from '../../services/crmConnections';
 import { settingsPermission } from '../../services/workspaceSettings';
@@ -37,6 +38,13 @@ const NO_KEY = 'CRM connections need ENCRYPTION_KEY on the server, which keeps t
 
 async function mayChange(deps: TListenerDeps, client: WebClient, slackUserId: string): Promise<boolean> {
   return (await settingsPermission({ client, managers: deps.managers, logger: deps.logger }, slackUserId)).allowed;
+}
+
+/** The secret box when this person may store connection secrets now; else why not, for the form. */
+async function secretsAllowance(deps: TListenerDeps, client: WebClient, slackUserId: string): Promise<{ ok: true; secretBox: TSecretBox } | { ok: false; problem: string }> {
+  if (!deps.secretBox) return { ok: false, problem: NO_KEY };
+  if (!(await mayChange(deps, client, slackUserId))) return { ok: false, problem: NOT_ALLOWED };
+  return { ok: true, secretBox: deps.secretBox };
 }
 
 async function listView(deps: TListenerDeps, slackTeamId: string, notice?: string) {
@@ -136,15 +144,12 @@ export function createNewCrmConnectionSubmissionHandler(deps: TListenerDeps) {
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
-    const secretBox = deps.secretBox;
-    if (!secretBox) {
-      await ack({ response_action: 'errors', errors: { [labelBlock]: NO_KEY } });
+    const allowance = await secretsAllowance(deps, client, submission.data.user.id);
+    if (!allowance.ok) {
+      await ack({ response_action: 'errors', errors: { [labelBlock]: allowance.problem } });
       return;
     }
-    if (!(await mayChange(deps, client, submission.data.user.id))) {
-      await ack({ response_action: 'errors', errors: { [labelBlock]: NOT_ALLOWED } });
-      return;
-    }
+    const { secretBox } = allowance;
     const workspace = await deps.repos.workspaces.ensure(context.teamId);
     const { label, credentials } = form.value;
     const created = await createConnection({ connections: deps.repos.crmConnections, secretBox }, { workspaceId: workspace.id, label, createdBySlackUserId: submission.data.user.id, credentials });
@@ -173,15 +178,12 @@ export function createReplaceCrmCredentialsSubmissionHandler(deps: TListenerDeps
       await ack({ response_action: 'errors', errors: form.errors });
       return;
     }
-    const secretBox = deps.secretBox;
-    if (!secretBox) {
-      await ack({ response_action: 'errors', errors: { [secretBlock]: NO_KEY } });
+    const allowance = await secretsAllowance(deps, client, submission.data.user.id);
+    if (!allowance.ok) {
+      await ack({ response_action: 'errors', errors: { [secretBlock]: allowance.problem } });
       return;
     }
-    if (!(await mayChange(deps, client, submission.data.user.id))) {
-      await ack({ response_action: 'errors', errors: { [secretBlock]: NOT_ALLOWED } });
-      return;
-    }
+    const { secretBox } = allowance;
     const workspace = await deps.repos.workspaces.ensure(context.teamId);
     // Scoped to this workspace: another workspace's connection id replaces nothing.
     const replaced = await replaceHubSpotCredentials({ connections: deps.repos.crmConnections, secretBox }, { workspaceId: workspace.id, connectionId: metadata.data.connectionId, ...form.value });
