@@ -180,6 +180,11 @@ export const CRM_CONNECTION_INPUTS = {
   salesforceOrgId: { block: 'crm_connection_salesforce_org_id', action: 'crm_connection_salesforce_org_id_input' },
 } as const;
 
+/** /losses settings > Weekly digest: pushes the digest's own settings modal. */
+export const WORKSPACE_SETTINGS_ACTIONS = {
+  digestSchedule: 'open_digest_settings',
+} as const;
+
 /** /losses settings > Edit loss reasons. */
 export const LOSS_REASON_ACTIONS = {
   manage: 'manage_loss_reasons',

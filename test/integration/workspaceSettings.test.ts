@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { ACTIONS, CALLBACKS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../../src/slack/ids';
+import { ACTIONS, CALLBACKS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_ACTIONS, WORKSPACE_SETTINGS_INPUTS } from '../../src/slack/ids';
 import type { TViewStateValues } from '../../src/slack/parsers/viewState';
 import { assertWithinSlackLimits } from '../helpers/blockKitLimits';
 import { DATABASE_KINDS } from '../helpers/database';
@@ -124,6 +124,37 @@ describe.each(DATABASE_KINDS)('/losses settings per workspace (%s)', (kind) => {
     await logDeal(globex, GLOBEX_REP, 'Globex loss');
     await harness.slack.waitForCall('chat.postMessage', (call) => call.args.channel === GLOBEX_REP && call.token === globex.token && String(call.args.text).includes('/losses settings'));
     expect(await harness.debrief.database.prisma.retro.count()).toBe(1);
+  });
+
+  it("pushes the weekly digest's schedule from the settings, for managers only", async () => {
+    async function pressDigestSchedule(userId: string, settingsView: ModalView): Promise<ModalView> {
+      const before = harness.slack.calls('views.push').length;
+      const action = {
+        ...blockAction({ actionId: WORKSPACE_SETTINGS_ACTIONS.digestSchedule, value: 'open', userId }),
+        container: { type: 'view', view_id: 'V0SETTINGS' },
+        view: { id: 'V0SETTINGS', hash: '1.abc', callback_id: CALLBACKS.workspaceSettingsModal, private_metadata: settingsView.private_metadata },
+      };
+      await postInteraction(harness.http, fromTeam(action, acme.teamId, userId));
+      const pushed = await harness.slack.waitForCall('views.push', (call) => call.token === acme.token && harness.slack.calls('views.push').length > before);
+      const view = pushed.args.view as ModalView;
+      assertWithinSlackLimits(view);
+      return view;
+    }
+
+    // An admin who is not one of Debrief's managers may change the settings, not the digest.
+    const { view: adminView } = await openSettings(acme, ACME_ADMIN);
+    expect(JSON.stringify(adminView!.blocks)).toContain(WORKSPACE_SETTINGS_ACTIONS.digestSchedule);
+    const refused = await pressDigestSchedule(ACME_ADMIN, adminView!);
+    expect(refused.callback_id).toBeUndefined();
+    expect(JSON.stringify(refused.blocks)).toContain('change the weekly digest');
+
+    await submitSettings(acme, ACME_ADMIN, adminView!, {});
+    await harness.slack.waitForCall('chat.postEphemeral', (call) => String(call.args.text).startsWith(':white_check_mark: Saved'));
+    const { view: managerView } = await openSettings(acme, ACME_MANAGER);
+    const digestSettings = await pressDigestSchedule(ACME_MANAGER, managerView!);
+    expect(digestSettings.callback_id).toBe(CALLBACKS.digestSettingsModal);
+    // Its confirmation goes where /losses settings was run.
+    expect(JSON.parse(digestSettings.private_metadata ?? '{}')).toEqual({ channelId: 'C0GENERAL1' });
   });
 
   it('refuses people who are neither admins nor managers, privately', async () => {

@@ -2,7 +2,7 @@ import type { KnownBlock, ModalView } from '@slack/types';
 import { describeMoment } from '../../domain/digest/period';
 import { WEEKDAYS, type TDigestSettings } from '../../domain/digest/settings';
 import { CALLBACKS, DIGEST_ENABLED_VALUE, DIGEST_SETTINGS_INPUTS } from '../ids';
-import { context, option, plain } from './elements';
+import { context, option, plain, section } from './elements';
 
 // Where and when the weekly digest goes out, as a manager edits it. The time zone is typed (Slack
 // has no zone picker and a select holds only 100 options); the submission checks it inline.
@@ -97,5 +97,15 @@ export function buildDigestSettingsModal(options: TDigestSettingsModalOptions): 
     close: plain('Cancel', 24),
     private_metadata: options.privateMetadata,
     blocks,
+  };
+}
+
+/** Pushed instead of the settings when the person may not change the digest (admins who are not managers). */
+export function buildDigestSettingsRefusedModal(reason: string): ModalView {
+  return {
+    type: 'modal',
+    title: plain('Weekly digest', 24),
+    close: plain('Back', 24),
+    blocks: [section(`:lock: ${reason}`)],
   };
 }

@@ -9,7 +9,7 @@ import {
   type TWorkspaceSettings,
 } from '../../domain/workspaceSettings';
 import { escapeMrkdwn, mentionUser } from '../../lib/mrkdwn';
-import { CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, LOSS_REASON_ACTIONS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_INPUTS } from '../ids';
+import { CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, LOSS_REASON_ACTIONS, NO_USER_GROUP_VALUE, WORKSPACE_SETTINGS_ACTIONS, WORKSPACE_SETTINGS_INPUTS } from '../ids';
 import { context, divider, option, plain, section } from './elements';
 
 // /losses settings: what one workspace chose for itself. Every field starts from what is in force
@@ -138,7 +138,10 @@ export function buildWorkspaceSettingsModal(options: TWorkspaceSettingsModalOpti
       ...section('*Loss reasons*: the reasons reps and managers choose from. Add, rename, reorder or retire them; past retros keep theirs.'),
       accessory: { type: 'button', action_id: LOSS_REASON_ACTIONS.manage, value: 'manage', text: plain('Edit loss reasons', 75) },
     },
-    section(`*Weekly digest*: where and when it goes out has its own settings. Run \`${COMMANDS.losses} digest settings\`.`),
+    {
+      ...section(`*Weekly digest*: the channel, day, hour and time zone it goes out at (managers; also \`${COMMANDS.losses} digest settings\`).`),
+      accessory: { type: 'button', action_id: WORKSPACE_SETTINGS_ACTIONS.digestSchedule, value: 'open', text: plain('Digest schedule', 75) },
+    },
   );
   if (options.crmConnectionsAvailable) {
     blocks.push({

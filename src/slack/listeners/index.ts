@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { z } from 'zod';
-import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, LOSS_REASON_ACTIONS, perConnectionAction, SHORTCUTS } from '../ids';
+import { ACTIONS, CALLBACKS, COMMANDS, CRM_CONNECTION_ACTIONS, CRM_CONNECTION_ADD_ACTIONS, LOSS_REASON_ACTIONS, perConnectionAction, SHORTCUTS, WORKSPACE_SETTINGS_ACTIONS } from '../ids';
 import { createAnswerFollowUpHandler } from './actions/answerFollowUp';
 import { createOpenDebriefHandler } from './actions/openDebrief';
 import { createOpenPerspectiveHandler } from './actions/openPerspective';
@@ -15,6 +15,7 @@ import { createLogLostDealShortcutHandler } from './shortcuts/logLostDeal';
 import { createMarkAsLessonShortcutHandler } from './shortcuts/markAsLesson';
 import { createDebriefSubmissionHandler } from './views/debrief';
 import { createDigestSettingsSubmissionHandler } from './views/digestSettings';
+import { createOpenDigestSettingsHandler } from './actions/openDigestSettings';
 import { createLogLostDealSubmissionHandler } from './views/logLostDeal';
 import { createMarkLessonSubmissionHandler } from './views/markLesson';
 import { createPerspectiveSubmissionHandler } from './views/perspective';
@@ -56,6 +57,7 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.command(COMMANDS.losses, createLossesCommandHandler(deps));
   app.view(CALLBACKS.workspaceSettingsModal, createWorkspaceSettingsSubmissionHandler(deps));
   app.view(CALLBACKS.workspaceDataDeleteModal, createWorkspaceDataDeleteSubmissionHandler(deps));
+  app.action(WORKSPACE_SETTINGS_ACTIONS.digestSchedule, createOpenDigestSettingsHandler(deps));
   app.action(LOSS_REASON_ACTIONS.manage, createManageLossReasonsHandler(deps));
   app.action(LOSS_REASON_ACTIONS.add, createAddLossReasonHandler(deps));
   // One action_id per row (Slack wants them unique in a view), all starting with the prefix.

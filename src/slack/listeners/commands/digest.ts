@@ -76,18 +76,9 @@ export async function openDigestSettings(
     await notAllowed(deps, respond, 'change the weekly digest');
     return;
   }
-  const workspace = await deps.repos.workspaces.ensure(command.slackTeamId);
-  const settings = await digestSettingsOf(deps.repos, deps.digest, workspace);
-  const now = deps.now?.() ?? new Date();
+  const { settings, view } = await digestSettingsView(deps, command);
   try {
-    await client.views.open({
-      trigger_id: command.triggerId,
-      view: buildDigestSettingsModal({
-        settings,
-        nextDueAt: settings.enabled ? nextDuePeriod(now, settings).dueAt : null,
-        privateMetadata: JSON.stringify({ channelId: command.channelId }),
-      }),
-    });
+    await client.views.open({ trigger_id: command.triggerId, view });
   } catch (error) {
     // The trigger lives three seconds; a slow Slack lookup can outlast it.
     deps.logger.warn('Could not open the digest settings modal', error);
@@ -106,4 +97,17 @@ export function digestUsage(text: string): string {
     `Use \`${COMMANDS.losses} digest\` to preview the next digest, \`${COMMANDS.losses} digest 2026-W47\` for a given week, ` +
     `or \`${COMMANDS.losses} digest settings\` to change when and where it goes out.`
   );
+}
+
+/** The digest settings modal as the workspace's settings are now; confirmations go to channelId. */
+export async function digestSettingsView(deps: TListenerDeps, input: { slackTeamId: string; channelId: string }) {
+  const workspace = await deps.repos.workspaces.ensure(input.slackTeamId);
+  const settings = await digestSettingsOf(deps.repos, deps.digest, workspace);
+  const now = deps.now?.() ?? new Date();
+  const view = buildDigestSettingsModal({
+    settings,
+    nextDueAt: settings.enabled ? nextDuePeriod(now, settings).dueAt : null,
+    privateMetadata: JSON.stringify({ channelId: input.channelId }),
+  });
+  return { settings, view };
 }
