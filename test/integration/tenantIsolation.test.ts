@@ -1,5 +1,5 @@
 import type { HomeView } from '@slack/types';
-import { ACTIONS, CALLBACKS, COMMANDS, MARK_LESSON_INPUTS, OUTCOME_INPUTS, PERSPECTIVE_INPUTS, SHORTCUTS } from '../../src/slack/ids';
+import { ACTIONS, CALLBACKS, COMMANDS, DEBRIEF_INPUTS, MARK_LESSON_INPUTS, OUTCOME_INPUTS, PERSPECTIVE_INPUTS, SHORTCUTS } from '../../src/slack/ids';
 import { DATABASE_KINDS } from '../helpers/database';
 import { startHarness, TEST_RETRO_CHANNEL, type THarness } from '../helpers/debriefHarness';
 import type { RecordedCall } from '../helpers/fakeSlack';
@@ -97,8 +97,9 @@ describe.each(DATABASE_KINDS)('tenant isolation between two OAuth workspaces (%s
     expect(acmeCalls('views.open')).toHaveLength(0);
 
     const debrief = viewSubmission({ callbackId: CALLBACKS.debriefModal, privateMetadata: JSON.stringify({ retroId: globexRetro.id }), values: debriefFormState({ buyerWords: 'Forged words' }) });
-    await postInteraction(harness.http, fromTeam(debrief, acme.teamId, ACME_REP));
-    await harness.slack.waitForCall('chat.postMessage', (call) => call.token === acme.token && call.args.channel === ACME_REP && String(call.args.text).includes('no longer exists'));
+    // Refused before the modal closes: the form stays open and says why.
+    const debriefRefused = await postInteraction(harness.http, fromTeam(debrief, acme.teamId, ACME_REP));
+    expect(debriefRefused.json).toMatchObject({ response_action: 'errors', errors: { [DEBRIEF_INPUTS.primaryReason.block]: expect.stringContaining('no longer exists') } });
 
     const perspective = viewSubmission({
       callbackId: CALLBACKS.perspectiveModal,
@@ -110,8 +111,8 @@ describe.each(DATABASE_KINDS)('tenant isolation between two OAuth workspaces (%s
         [PERSPECTIVE_INPUTS.anonymous, checkboxes([])],
       ]),
     });
-    await postInteraction(harness.http, fromTeam(perspective, acme.teamId, ACME_REP));
-    await harness.slack.waitForCall('chat.postMessage', (call) => call.token === acme.token && String(call.args.text).includes('nothing to add to'));
+    const perspectiveRefused = await postInteraction(harness.http, fromTeam(perspective, acme.teamId, ACME_REP));
+    expect(perspectiveRefused.json).toMatchObject({ response_action: 'errors', errors: { [PERSPECTIVE_INPUTS.saw.block]: expect.stringContaining('nothing to add to') } });
 
     expect(await prisma().debrief.findMany({ where: { retroId: globexRetro.id }, select: { authorSlackUserId: true, buyerWords: true } })).toEqual([
       { authorSlackUserId: GLOBEX_REP, buyerWords: expect.not.stringContaining('Forged') },
