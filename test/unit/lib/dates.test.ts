@@ -25,6 +25,13 @@ describe('toIsoDate', () => {
 });
 
 describe('todayIn', () => {
+  it('refuses an unknown zone every time, and still answers for known ones after', () => {
+    expect(() => todayIn('Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(() => todayIn('Mars/Olympus_Mons')).toThrow(RangeError);
+    expect(todayIn('UTC', new Date('2026-11-20T23:59:59Z'))).toBe('2026-11-20');
+  });
+
+
   it('gives the calendar date in the zone, on both sides of its midnight', () => {
     // Los Angeles is UTC-8 in November.
     expect(todayIn('America/Los_Angeles', new Date('2026-11-21T07:59:59Z'))).toBe('2026-11-20');
