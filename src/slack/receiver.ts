@@ -29,6 +29,9 @@ export class ValidatingHTTPReceiver extends HTTPReceiver {
           args.response.end(JSON.stringify({ ok: false, error: 'malformed_payload', detail: args.error.reason }));
           return true;
         }
+        // Acked already (the error came from work after the ack, and app.error logged it): the
+        // answer has gone, so there is nothing to write.
+        if (args.response.headersSent) return true;
         return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
       },
     });

@@ -261,6 +261,23 @@ describe.each(DATABASE_KINDS)('team retro on %s', (kind) => {
     expect(await prisma().retroOutcome.count({ where: { retroId } })).toBe(0);
   });
 
+  it('answers a listener that failed before acking with a prompt 500, not a late 404', async () => {
+    const { retroId } = await openRetro();
+    // The database fails while the outcome form is checked, before anything could be acked.
+    const lookup = jest.spyOn(harness.debrief.repos.retros, 'findById').mockRejectedValueOnce(new Error('Connection terminated unexpectedly'));
+    try {
+      const answer = await postInteraction(
+        harness.http,
+        viewSubmission({ callbackId: CALLBACKS.retroOutcomeModal, userId: MANAGER, privateMetadata: JSON.stringify({ retroId }), values: outcomeState() }),
+      );
+      expect(answer.status).toBe(500);
+      expect(lookup).toHaveBeenCalled();
+    } finally {
+      lookup.mockRestore();
+    }
+    expect(await prisma().retroOutcome.count({ where: { retroId } })).toBe(0);
+  });
+
   it('validates the outcome inline, then closes the retro: outcome in the thread, parent reviewed, earlier answers kept', async () => {
     const { retroId, parentTs } = await openRetro({ debrief: true });
     await postInteraction(

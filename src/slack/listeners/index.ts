@@ -93,8 +93,11 @@ export function registerListeners(app: App, deps: TListenerDeps): void {
   app.event('app_uninstalled', createAppUninstalledHandler(deps));
   app.event('tokens_revoked', createTokensRevokedHandler(deps));
 
+  // Logged here, then handed back to the receiver: a listener that failed before acking gets a
+  // prompt 500 (Slack shows the person an error at once) instead of Bolt's 404 three seconds later;
+  // one that had already acked has nothing left to answer (see ValidatingHTTPReceiver).
   app.error((error) => {
     deps.logger.error('Unhandled error in a Slack listener', error);
-    return Promise.resolve();
+    return Promise.reject(error);
   });
 }
