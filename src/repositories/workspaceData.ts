@@ -155,6 +155,12 @@ export function createWorkspaceDataRepository(prisma: PrismaClient) {
       }
     },
 
+    /** How much is stored for the workspace (what a delete would remove), or null for a team never stored. */
+    async counts(slackTeamId: string): Promise<TDeletedCounts | null> {
+      const workspace = await prisma.workspace.findUnique({ where: { slackTeamId }, select: { id: true } });
+      return workspace ? countAll(prisma, workspace.id) : null;
+    },
+
     /**
      * Deletes everything stored for the workspace in one transaction, with the workspace row locked
      * first: of two deletes racing, the second waits, then finds nothing left (null), so the counts

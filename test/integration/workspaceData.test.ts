@@ -68,6 +68,10 @@ describe.each(DATABASE_KINDS)('a workspace data export and delete (%s)', (kind) 
     const opened = await harness.slack.waitForCall('views.open');
     const view = opened.args.view as ModalView;
     assertWithinSlackLimits(view);
+    // Then the same modal again, with what this workspace (not the other) has stored.
+    const counted = await harness.slack.waitForCall('views.update');
+    assertWithinSlackLimits(counted.args.view as ModalView);
+    expect(JSON.stringify((counted.args.view as ModalView).blocks)).toContain('*Stored now:* 1 lost deal, 1 retro, 1 debrief');
     return view;
   }
 

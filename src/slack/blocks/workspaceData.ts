@@ -18,7 +18,7 @@ export const DATA_REFUSED =
  * The confirmation modal. `confirmationText` is what must be typed: the workspace's Slack domain,
  * which the person sees in their browser's address bar and cannot type by accident.
  */
-export function buildWorkspaceDataDeleteModal(input: { confirmationText: string; privateMetadata: string }): ModalView {
+export function buildWorkspaceDataDeleteModal(input: { confirmationText: string; privateMetadata: string; counts?: Partial<Record<string, number>> | null }): ModalView {
   const confirm = escapeMrkdwn(input.confirmationText);
   return {
     type: 'modal',
@@ -37,6 +37,8 @@ export function buildWorkspaceDataDeleteModal(input: { confirmationText: string;
           "• this workspace's settings and loss reasons, which go back to the defaults",
         ].join('\n'),
       ),
+      // Counted after the modal opened (the trigger allows no wait): undefined until then.
+      ...(input.counts === undefined ? [] : [section(input.counts === null ? '*Stored now:* nothing yet.' : `*Stored now:* ${describeCounts(input.counts)}.`)]),
       context(
         `Not deleted: messages Debrief already posted in Slack (delete them in Slack), and Debrief's installation: it keeps working here, starting from nothing. To keep a copy, cancel and run \`${COMMANDS.losses} data export\` first. This cannot be undone.`,
       ),

@@ -57,11 +57,24 @@ export async function openDataDelete(deps: TListenerDeps, { client, respond }: T
     return;
   }
   const metadata: TWorkspaceDataDeleteMetadata = { slackTeamId: command.slackTeamId, confirmationText: command.teamDomain };
+  const modal = { confirmationText: command.teamDomain, privateMetadata: JSON.stringify(metadata) };
+  let opened;
   try {
-    await client.views.open({ trigger_id: command.triggerId, view: buildWorkspaceDataDeleteModal({ confirmationText: command.teamDomain, privateMetadata: JSON.stringify(metadata) }) });
+    opened = await client.views.open({ trigger_id: command.triggerId, view: buildWorkspaceDataDeleteModal(modal) });
   } catch (error) {
     // The trigger lives three seconds; a slow permission check can outlast it.
     deps.logger.warn('Could not open the data delete modal', error);
     await respond({ response_type: 'ephemeral', text: `I could not open the confirmation in time. Please run \`${COMMANDS.losses} data delete\` again.` });
+    return;
+  }
+  // Then what would go, in numbers: counting a big workspace can take longer than the trigger lives.
+  const viewId = opened.view?.id;
+  if (!viewId) return;
+  try {
+    const counts = await deps.repos.workspaceData.counts(command.slackTeamId);
+    // The hash makes Slack refuse the update if the modal changed meanwhile; typed text is kept.
+    await client.views.update({ view_id: viewId, ...(opened.view?.hash ? { hash: opened.view.hash } : {}), view: buildWorkspaceDataDeleteModal({ ...modal, counts }) });
+  } catch (error) {
+    deps.logger.warn('Could not show the counts in the data delete modal', error);
   }
 }

@@ -21,6 +21,17 @@ describe('buildWorkspaceDataDeleteModal', () => {
     expect(words).toContain('/losses data export');
   });
 
+  it('shows what is stored once counted, keeping the same input so typed text survives the update', () => {
+    const before = buildWorkspaceDataDeleteModal({ confirmationText: 'acme-sales', privateMetadata: '{}' });
+    expect(mrkdwnTexts(before).join('\n')).not.toContain('Stored now');
+    const counted = buildWorkspaceDataDeleteModal({ confirmationText: 'acme-sales', privateMetadata: '{}', counts: { deals: 3, retros: 3, debriefs: 2 } });
+    assertWithinSlackLimits(counted);
+    expect(mrkdwnTexts(counted).join('\n')).toContain('*Stored now:* 3 lost deals, 3 retros, 2 debriefs.');
+    const inputIds = (view: typeof before) => view.blocks.filter((block) => block.type === 'input').map((block) => block.block_id);
+    expect(inputIds(counted)).toEqual(inputIds(before));
+    expect(mrkdwnTexts(buildWorkspaceDataDeleteModal({ confirmationText: 'acme-sales', privateMetadata: '{}', counts: null })).join('\n')).toContain('*Stored now:* nothing yet.');
+  });
+
   it('shows a hostile domain as text, never as markup', () => {
     const view = buildWorkspaceDataDeleteModal({ confirmationText: '<!channel>', privateMetadata: '{}' });
     expect(liveMentions(view)).toEqual([]);
