@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
-import { Client } from 'pg';
 import { openDatabase, type TDatabase, type TDatabaseConfig } from '../src/db/client';
 import type { TSearchQuery } from '../src/domain/search';
 import { Prisma } from '../src/generated/prisma/client';
 import { createSearchRepository, type TSearchScope } from '../src/repositories/search';
 import { parseSearchQuery } from '../src/slack/parsers/searchQuery';
+import { createBenchDatabase } from './lib/processes';
 import { createLossGenerator, type TSyntheticLoss } from './syntheticLosses';
 
 // `npm run bench:search`: loads synthetic losses (100,000 by default) into a fresh database and
@@ -66,25 +66,6 @@ function percentile(samples: number[], p: number): number {
   const sorted = [...samples].sort((a, b) => a - b);
   const index = Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1);
   return sorted[Math.max(0, index)] ?? NaN;
-}
-
-async function createPostgresDatabase(adminUrl: string): Promise<{ config: TDatabaseConfig; drop(): Promise<void> }> {
-  const name = `debrief_bench_${randomUUID().replace(/-/g, '').slice(0, 12)}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
-  await admin.end();
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
-  return {
-    config: { kind: 'postgres', url: url.toString() },
-    drop: async () => {
-      const client = new Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await client.end();
-    },
-  };
 }
 
 async function insertJson(database: TDatabase, sql: (json: string) => Prisma.Sql, rows: object[]): Promise<void> {
@@ -217,7 +198,7 @@ async function benchEngine(engine: 'postgres' | 'pglite'): Promise<TEngineResult
   const adminUrl = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL;
   const target =
     engine === 'postgres' && adminUrl
-      ? await createPostgresDatabase(adminUrl)
+      ? await createBenchDatabase(adminUrl).then((created) => ({ config: { kind: 'postgres', url: created.url } as TDatabaseConfig, drop: () => created.drop() }))
       : { config: { kind: 'pglite', dataDir: 'memory://' } as TDatabaseConfig, drop: () => Promise.resolve() };
   console.log(`\n${engine}: loading ${LOSSES.toLocaleString('en-US')} synthetic losses…`);
   const database = await openDatabase(target.config);
