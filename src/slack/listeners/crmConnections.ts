@@ -84,26 +84,38 @@ export function createAddCrmConnectionHandler(deps: TListenerDeps) {
   };
 }
 
+/**
+ * A button on one connection of the list (its id in the value), pressed by someone who may change
+ * connections, with the request's workspace; null when there is nothing more to do (a payload not
+ * understood, or a refusal already shown in place of the list).
+ */
+async function readConnectionButton(deps: TListenerDeps, client: WebClient, body: unknown, slackTeamId: string | undefined) {
+  const action = ZModalAction.safeParse(body);
+  const connectionId = action.success ? action.data.actions[0]!.value : undefined;
+  if (!action.success || !connectionId || !slackTeamId) return null;
+  if (!(await mayChange(deps, client, action.data.user.id))) {
+    await client.views.update({ view_id: action.data.view.id, view: noticeView(NOT_ALLOWED) });
+    return null;
+  }
+  const workspace = await deps.repos.workspaces.ensure(slackTeamId);
+  return { action: action.data, connectionId, workspace, slackTeamId };
+}
+
 /** A HubSpot connection's "Replace credentials": pushes the form for a new client secret and token. */
 export function createReplaceCrmCredentialsHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const action = ZModalAction.safeParse(body);
-    const connectionId = action.success ? action.data.actions[0]!.value : undefined;
-    if (!action.success || !connectionId || !context.teamId) return;
-    if (!(await mayChange(deps, client, action.data.user.id))) {
-      await client.views.update({ view_id: action.data.view.id, view: noticeView(NOT_ALLOWED) });
-      return;
-    }
-    const workspace = await deps.repos.workspaces.ensure(context.teamId);
+    const pressed = await readConnectionButton(deps, client, body, context.teamId);
+    if (!pressed) return;
+    const { action, connectionId, workspace, slackTeamId } = pressed;
     const connection = (await deps.repos.crmConnections.listActive(workspace.id)).find((listed) => listed.id === connectionId && listed.source === 'hubspot');
     if (!connection) {
-      await client.views.update({ view_id: action.data.view.id, view: await listView(deps, context.teamId, 'That connection was revoked.') });
+      await client.views.update({ view_id: action.view.id, view: await listView(deps, slackTeamId, 'That connection was revoked.') });
       return;
     }
     await client.views.push({
-      trigger_id: action.data.trigger_id,
-      view: buildReplaceCrmCredentialsModal({ label: connection.label, privateMetadata: JSON.stringify({ listViewId: action.data.view.id, connectionId }) }),
+      trigger_id: action.trigger_id,
+      view: buildReplaceCrmCredentialsModal({ label: connection.label, privateMetadata: JSON.stringify({ listViewId: action.view.id, connectionId }) }),
     });
   };
 }
@@ -112,19 +124,14 @@ export function createReplaceCrmCredentialsHandler(deps: TListenerDeps) {
 export function createRevokeCrmConnectionHandler(deps: TListenerDeps) {
   return async ({ ack, body, client, context }: SlackActionMiddlewareArgs<BlockAction> & AllMiddlewareArgs): Promise<void> => {
     await ack();
-    const action = ZModalAction.safeParse(body);
-    const connectionId = action.success ? action.data.actions[0]!.value : undefined;
-    if (!action.success || !connectionId || !context.teamId) return;
-    if (!(await mayChange(deps, client, action.data.user.id))) {
-      await client.views.update({ view_id: action.data.view.id, view: noticeView(NOT_ALLOWED) });
-      return;
-    }
-    const workspace = await deps.repos.workspaces.ensure(context.teamId);
+    const pressed = await readConnectionButton(deps, client, body, context.teamId);
+    if (!pressed) return;
+    const { action, connectionId, workspace, slackTeamId } = pressed;
     // Scoped to this workspace: another workspace's connection id revokes nothing.
     const revoked = await deps.repos.crmConnections.revoke({ connectionId, workspaceId: workspace.id, at: deps.now?.() ?? new Date() });
-    if (revoked) deps.logger.info(`Workspace ${context.teamId}: CRM connection ${connectionId} revoked by ${action.data.user.id}.`);
+    if (revoked) deps.logger.info(`Workspace ${slackTeamId}: CRM connection ${connectionId} revoked by ${action.user.id}.`);
     const notice = revoked ? ':white_check_mark: Revoked. Its URL now refuses deliveries.' : 'That connection was already revoked.';
-    await client.views.update({ view_id: action.data.view.id, view: await listView(deps, context.teamId, notice) });
+    await client.views.update({ view_id: action.view.id, view: await listView(deps, slackTeamId, notice) });
   };
 }
 
