@@ -19,7 +19,6 @@ export const CONNECTION_PATHS: Record<TConnectionKind, string> = {
   pipedrive: '/webhooks/pipedrive',
 };
 /** Kept for the generic route and its callers. */
-export const GENERIC_CONNECTION_PATH = CONNECTION_PATHS.generic;
 export const MAX_CONNECTION_LABEL = 80;
 /** Enough for every CRM and automation a team could run; each is a key to its retro channel. */
 export const MAX_CONNECTIONS_PER_WORKSPACE = 20;
