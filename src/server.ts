@@ -26,6 +26,9 @@ import { createRetentionTask } from './scheduler/retentionTask';
 import { createOutboxWorker, type TOutboxTuning, type TOutboxWorker } from './outbox/worker';
 import { createDeliveryHandlers } from './services/deliveryHandlers';
 import { setOutboxDepthSource } from './lib/metrics';
+import { runWithRequestContext } from './lib/requestContext';
+import type { THandedOffRequest } from './workThread/messages';
+import { startWorkThread, type TWorkThread } from './workThread/mainSide';
 
 export interface TDebrief {
   app: App;
@@ -39,8 +42,17 @@ export interface TDebrief {
   backgroundTasks: TBackgroundTasks;
   /** Delivers the Slack writes queued with stored changes; tests wait with outbox.drain(). */
   outbox: TOutboxWorker;
+  /** The work thread's side: acts on a request the main thread answered (see workThread/). */
+  handleHandedOff(request: THandedOffRequest): void;
   stop(): Promise<void>;
 }
+
+/**
+ * `all`: one thread does everything (PGlite, Socket Mode, WORK_THREAD=off, tests). `web`: the main
+ * thread of WORK_THREAD, answering Slack and the CRMs; `work`: its work thread, with no server,
+ * acting on handed-off requests and running the outbox and the scheduler.
+ */
+export type TDebriefRole = 'all' | 'web' | 'work';
 
 /**
  * Builds and starts Debrief: database (migrated), repositories, the Bolt app and its listeners.
@@ -57,10 +69,15 @@ export async function startDebrief(
     hubSpotClientOptions?: Pick<THubSpotClientOptions, 'retries' | 'baseDelayMs' | 'maxDelayMs'>;
     /** Tests shorten the outbox's poll interval and retry backoff. */
     outbox?: TOutboxTuning;
+    /** By default `web` with config.workThread, else `all`. */
+    role?: TDebriefRole;
   } = {},
 ): Promise<TDebrief> {
   const now = options.now ?? (() => new Date());
-  const database = await openDatabase(config.database);
+  const role: TDebriefRole = options.role ?? (config.workThread ? 'web' : 'all');
+  // The main thread migrated before starting the work thread.
+  const database = await openDatabase(config.database, { migrate: role !== 'work' });
+  let workThread: TWorkThread | undefined;
   // A change stored with Slack deliveries wakes the outbox worker (built below) once it commits.
   let wakeOutbox = (): void => {};
   const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => wakeOutbox() });
@@ -80,6 +97,7 @@ export async function startDebrief(
     clientOptions: options.clientOptions,
     installationStore,
     extraRoutes,
+    workThread: role === 'web' ? { handOff: (request) => workThread?.handOff(request) ?? false, metrics: () => workThread?.metrics() ?? Promise.resolve([]) } : undefined,
   });
   const backgroundTasks = createBackgroundTasks(app.logger);
   const slackClients = backgroundSlackClients({ app, repos, oauth: installationStore !== undefined, clientOptions: { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) } });
@@ -89,8 +107,8 @@ export async function startDebrief(
   const deliveryClients = installationStore
     ? backgroundSlackClients({ app, repos, oauth: true, clientOptions: deliveryClientOptions })
     : singleTokenClients(config.slack.botToken ? new WebClient(config.slack.botToken, deliveryClientOptions) : app.client);
-  const outboxWorker = createOutboxWorker({ deliveries: repos.slackDeliveries, repos, handlers: createDeliveryHandlers(), clients: deliveryClients, logger: app.logger, ...options.outbox });
-  wakeOutbox = () => outboxWorker.wake();
+  const outboxWorker = createOutboxWorker({ deliveries: repos.slackDeliveries, repos, handlers: createDeliveryHandlers({ retroChannelId: config.retroChannelId, reminders: config.reminders, now: options.now }), clients: deliveryClients, logger: app.logger, ...options.outbox });
+  wakeOutbox = () => (role === 'web' ? workThread?.wakeOutbox() : outboxWorker.wake());
   // A webhook names no workspace: it is the bot token's, or with OAuth the one installed.
   const intakeWorkspace = installationStore
     ? soleInstalledWorkspace({
@@ -143,16 +161,32 @@ export async function startDebrief(
 
   let server: Server | undefined;
   try {
-    const started: unknown = await app.start(options.port ?? config.port);
-    server = isServer(started) ? started : undefined;
+    if (role === 'web') {
+      workThread = await startWorkThread({
+        config,
+        logger: app.logger,
+        startScheduler: options.startScheduler ?? true,
+        outbox: options.outbox,
+        clientOptions: options.clientOptions?.retryConfig ? { retryConfig: options.clientOptions.retryConfig } : undefined,
+      });
+    }
+    // The work thread serves nothing: the main thread answers every request.
+    if (role !== 'work') {
+      const started: unknown = await app.start(options.port ?? config.port);
+      server = isServer(started) ? started : undefined;
+    }
   } catch (error) {
+    await workThread?.stop();
     await database.close();
     throw error;
   }
-  outboxWorker.start();
-  setOutboxDepthSource(() => repos.slackDeliveries.countByState());
-  // Tests turn the cron job off and call scheduler.tick() themselves.
-  if (options.startScheduler ?? true) scheduler.start();
+  // The outbox and the scheduler run on one thread of the process: the work thread, if there is one.
+  if (role !== 'web') {
+    outboxWorker.start();
+    setOutboxDepthSource(() => repos.slackDeliveries.countByState());
+    // Tests turn the cron job off and call scheduler.tick() themselves.
+    if (options.startScheduler ?? true) scheduler.start();
+  }
 
   let stopping: Promise<void> | undefined;
   return {
@@ -163,6 +197,13 @@ export async function startDebrief(
     server,
     backgroundTasks,
     outbox: outboxWorker,
+    handleHandedOff: (request) => {
+      // Already answered by the main thread: the listener's own ack has nothing left to send.
+      const event = { body: request.body, retryNum: request.retryNum, retryReason: request.retryReason, ack: async () => undefined };
+      void runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
+        app.logger.error('A handed-off Slack request failed', error);
+      });
+    },
     stop: () => {
       stopping ??= (async () => {
         // 1. Fail readiness, but keep serving while the Service and the Ingress notice: a request
@@ -176,15 +217,19 @@ export async function startDebrief(
         // 2. Stop accepting connections; this resolves once every request in flight is answered.
         //    Keep-alive connections would hold it open for their idle timeout: each is closed as
         //    soon as its last answer is out.
-        const closeIdleConnections = setInterval(() => server?.closeIdleConnections(), 50);
-        await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
-        clearInterval(closeIdleConnections);
+        if (role !== 'work') {
+          const closeIdleConnections = setInterval(() => server?.closeIdleConnections(), 50);
+          await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
+          clearInterval(closeIdleConnections);
+        }
         // 3. Let a scheduler pass in progress and intake already answered finish before the database goes.
         await schedulerStopped;
         await backgroundTasks.idle();
         // 4. Deliver the Slack writes that are due (the thread of a deal logged a moment ago), then
         //    stop claiming; retries still backing off wait for another instance or the next start.
-        await outboxWorker.stop(config.shutdown.timeoutSeconds * 500);
+        //    With a work thread, it does this for the requests handed to it.
+        if (role === 'web') await workThread?.stop();
+        else await outboxWorker.stop(config.shutdown.timeoutSeconds * 500);
         setOutboxDepthSource(undefined);
         await database.close();
       })();

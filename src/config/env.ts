@@ -27,6 +27,7 @@ const HINTS: Record<string, string> = {
   LOG_FORMAT: 'json (one JSON object a line, for log collectors; the default when NODE_ENV=production) or pretty (for people; the default otherwise).',
   NODE_ENV: 'Set to production in deployments: logs become JSON and shutdown waits SHUTDOWN_DRAIN_SECONDS for the load balancer.',
   SHUTDOWN_DRAIN_SECONDS: 'Seconds a stopping instance keeps serving after /readyz turns 503, so load balancers stop sending it requests first (default 5 when NODE_ENV=production, else 0).',
+  WORK_THREAD: 'on or off. On (the default with DATABASE_URL in HTTP mode), Slack requests are answered on the main thread and the work after the answer (modals, Slack posts, reminders, digests) runs on a second thread, so answers never queue behind it. Always off with the embedded database (it lives in one thread) and in Socket Mode.',
   SHUTDOWN_TIMEOUT_SECONDS: 'The most seconds the rest of shutdown (in-flight requests, scheduled work, the database) may take before the process exits anyway (default 15).',
   DEBRIEF_NUDGE_AFTER: 'How long after a retro opens the owner is reminded to debrief, if they have not: 1d is one working day (the default; weekends skipped), also 2d, 4h or 90m. A second reminder follows after the same delay.',
   DEFAULT_TIMEZONE: 'The IANA time zone for working days and morning reminders, e.g. Europe/Berlin or America/New_York (default UTC). See the "TZ identifier" column of https://en.wikipedia.org/wiki/List_of_tz_database_time_zones.',
@@ -88,6 +89,7 @@ export const ZEnvironment = z.object({
   LOG_FORMAT: z.enum(['json', 'pretty']).optional(),
   SHUTDOWN_DRAIN_SECONDS: z.coerce.number({ error: 'must be a number' }).min(0).max(120).optional(),
   SHUTDOWN_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be a number' }).min(1).max(600).default(15),
+  WORK_THREAD: z.enum(['on', 'off'], { error: 'must be on or off' }).optional(),
   DEBRIEF_NUDGE_AFTER: z
     .string()
     .transform((value, context) => parseDelay(value) ?? (context.addIssue({ code: 'custom', message: 'must be a delay like 1d, 2d, 4h or 90m' }), z.NEVER))
@@ -193,6 +195,8 @@ export type TConfig = {
   logFormat: 'json' | 'pretty';
   /** See the README's "Deploying to Kubernetes": drain, then at most timeoutSeconds to stop. */
   shutdown: { drainSeconds: number; timeoutSeconds: number };
+  /** WORK_THREAD: work after each Slack answer runs on a thread of its own (PostgreSQL, HTTP mode). */
+  workThread: boolean;
   crm: TCrmConfig;
   reminders: TRemindersConfig;
   /** Who counts as a manager; with neither set, nobody does and owners run their own retros. */
@@ -296,6 +300,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): TConfig {
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT ?? (e.NODE_ENV === 'production' ? 'json' : 'pretty'),
     shutdown: { drainSeconds: e.SHUTDOWN_DRAIN_SECONDS ?? (e.NODE_ENV === 'production' ? 5 : 0), timeoutSeconds: e.SHUTDOWN_TIMEOUT_SECONDS },
+    workThread: (e.WORK_THREAD ?? 'on') === 'on' && e.DATABASE_URL !== undefined && e.SLACK_APP_TOKEN === undefined,
     crm: crmConfigOf(e),
     reminders: { debriefNudgeAfter: e.DEBRIEF_NUDGE_AFTER, defaultTimeZone: e.DEFAULT_TIMEZONE },
     managers: { userGroupId: e.MANAGER_USERGROUP, userIds: e.MANAGER_USER_IDS ?? [] },

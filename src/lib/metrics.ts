@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { CustomRoute } from '@slack/bolt';
-import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { isMainThread } from 'node:worker_threads';
+import { AggregatorRegistry, Counter, Gauge, Histogram, Registry, collectDefaultMetrics, type MetricObjectWithValues, type MetricValue } from 'prom-client';
 
 /**
  * Debrief's Prometheus metrics, served at GET /metrics (inside the cluster only: the Ingress
@@ -10,8 +11,9 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 export const metricsRegistry = new Registry();
 
 // Process metrics (CPU, resident memory, heap, event-loop lag, GC) under their usual names, so
-// the standard Node.js dashboards work unchanged.
-collectDefaultMetrics({ register: metricsRegistry });
+// the standard Node.js dashboards work unchanged. Once per process: the work thread (WORK_THREAD)
+// shares the process, and its event loop is not the one that answers Slack.
+if (isMainThread) collectDefaultMetrics({ register: metricsRegistry });
 
 export const metrics = {
   /** From the moment Bolt receives a verified Slack request until the listener acks it. Slack gives up after 3 s. */
@@ -102,12 +104,16 @@ export function countWebhookDelivery(crm: string, res: ServerResponse): void {
   res.once('finish', () => metrics.webhookDeliveries.inc({ crm, outcome: webhookOutcomeOf(res.statusCode), status: String(res.statusCode) }));
 }
 
-export function metricsRoute(): CustomRoute {
+/**
+ * GET /metrics. With WORK_THREAD, `otherThreads` gives the work thread's metrics (the outbox, the
+ * scheduler, the requests it worked on), added to this thread's: one scrape shows the process.
+ */
+export function metricsRoute(otherThreads?: () => Promise<unknown[]>): CustomRoute {
   return {
     path: '/metrics',
     method: ['GET'],
     handler: (_req: IncomingMessage, res: ServerResponse) => {
-      metricsRegistry.metrics().then(
+      processMetricsText(otherThreads).then(
         (text) => {
           res.writeHead(200, { 'content-type': metricsRegistry.contentType, 'cache-control': 'no-store' });
           res.end(text);
@@ -119,4 +125,13 @@ export function metricsRoute(): CustomRoute {
       );
     },
   };
+}
+
+async function processMetricsText(otherThreads: (() => Promise<unknown[]>) | undefined): Promise<string> {
+  if (!otherThreads) return metricsRegistry.metrics();
+  const [own, others] = await Promise.all([metricsRegistry.getMetricsAsJSON(), otherThreads()]);
+  if (others.length === 0) return metricsRegistry.metrics();
+  // Counters and histograms of the same name add up; each gauge is recorded by one thread only.
+  const aggregated = AggregatorRegistry.aggregate([own, others as MetricObjectWithValues<MetricValue<string>>[]]);
+  return aggregated.metrics();
 }

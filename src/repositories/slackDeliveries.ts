@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { isUniqueViolation } from './errors';
 
 // The outbox of Slack writes. A stored change that must show in Slack writes a delivery row in the
 // same transaction (enqueueDeliveries with the transaction's client), so a crash can never leave
@@ -21,8 +22,11 @@ export interface TDeliveryRequest {
   kind: string;
   /** One row per thing shown in Slack, e.g. "debrief.summary:<debrief id>". */
   key: string;
-  /** Ids only: the handler reads the current state when it delivers. */
-  payload: Record<string, string>;
+  /**
+   * Ids, as a rule: the handler reads the current state when it delivers. Work that stores what a
+   * form said (a hand-logged loss) carries the answers themselves, validated, as JSON.
+   */
+  payload: Record<string, unknown>;
 }
 
 export interface TSlackDelivery {
@@ -135,6 +139,27 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
     async enqueue(requests: TDeliveryRequest[], now?: Date): Promise<void> {
       await enqueueDeliveries(prisma, requests, now);
       if (requests.length > 0) queue.queued();
+    },
+
+    /**
+     * Queues one delivery for the workspace of a Slack team, in one statement when the workspace
+     * is known (always, after its first request); a team seen for the first time is stored first.
+     * This is all a hand-logged loss costs before its modal closes. The key names the request
+     * (a modal's view id): the same request queued twice is stored once and left as it is.
+     */
+    async enqueueForTeam(slackTeamId: string, request: Omit<TDeliveryRequest, 'workspaceId'>, now: Date = new Date()): Promise<void> {
+      const insert = () => prisma.$executeRaw`
+        INSERT INTO slack_deliveries (id, workspace_id, kind, key, payload, state, version, attempts, available_at, created_at, updated_at)
+        SELECT ${randomUUID()}::uuid, workspaces.id, ${request.kind}, ${request.key}, ${JSON.stringify(request.payload)}::jsonb, 'pending', 1, 0, ${now}, ${now}, ${now}
+        FROM workspaces WHERE slack_team_id = ${slackTeamId}
+        ON CONFLICT (key) DO UPDATE SET updated_at = EXCLUDED.updated_at`;
+      if ((await insert()) === 0) {
+        await prisma.workspace.upsert({ where: { slackTeamId }, create: { slackTeamId }, update: {}, select: { id: true } }).catch((error: unknown) => {
+          if (!isUniqueViolation(error)) throw error;
+        });
+        if ((await insert()) === 0) throw new Error(`No workspace for team ${slackTeamId}`);
+      }
+      queue.queued();
     },
 
     /**

@@ -35,6 +35,12 @@ export interface TOpenRetroResult {
   permalink: string | null;
 }
 
+export const retroChannelNotSet = (): AppError =>
+  new AppError(
+    'retro_channel_not_set',
+    `Debrief does not know where to open retros yet: a workspace admin chooses the channel with \`/losses settings\`. Nothing was saved; log the deal again once the channel is set.`,
+  );
+
 const UNREACHABLE_CHANNEL_ERRORS = new Set(['not_in_channel', 'channel_not_found', 'is_archived', 'restricted_action']);
 
 /**
@@ -51,16 +57,17 @@ export async function openRetro(
   // The workspace's own choice (/losses settings), else RETRO_CHANNEL.
   const channelId = workspace.retroChannelId ?? input.channelId;
   if (!channelId) {
-    throw new AppError(
-      'retro_channel_not_set',
-      `Debrief does not know where to open retros yet: a workspace admin chooses the channel with \`/losses settings\`. Nothing was saved; log the deal again once the channel is set.`,
-    );
+    throw retroChannelNotSet();
   }
   // A hand-logged deal with a link to its CRM record, and the CRM's own webhook for it, are one deal.
   // A competitor the team listed in /losses settings keeps the team's spelling.
   const identified = withCrmIdentity(input.deal);
-  const deal = identified.competitor ? { ...identified, competitor: canonicalCompetitor(identified.competitor, workspace.competitors) } : identified;
-  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId, { deliveries: (stored) => [retroOpening(stored)] });
+  const deal = identified.competitor
+    ? { ...identified, competitor: canonicalCompetitor(identified.competitor, workspace.competitors) }
+    : identified;
+  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId, {
+    deliveries: (stored) => [retroOpening(stored)],
+  });
   await scheduleDebriefNudges(deps, { retro, workspace, openedAt: deps.now?.() ?? new Date(), settings: deps.reminders });
   if (!created && retro.messageTs && retro.promptTs) {
     deps.logger.info(`Retro ${retro.id} already open for ${deal.source}:${deal.externalId}; not posting again.`);
@@ -75,7 +82,12 @@ export async function openRetro(
 
 /** The delivery that opens a retro's thread: parent message, debrief prompt, DMs, lost-again note. */
 export function retroOpening(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return { workspaceId: retro.workspaceId, kind: RETRO_OPENING_KIND, key: `${RETRO_OPENING_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+  return {
+    workspaceId: retro.workspaceId,
+    kind: RETRO_OPENING_KIND,
+    key: `${RETRO_OPENING_KIND}:${retro.id}`,
+    payload: { retroId: retro.id },
+  };
 }
 
 export const RETRO_OPENING_KIND = 'retro.open';
@@ -96,26 +108,42 @@ export const retroOpeningHandler: TDeliveryHandler = {
     const card = toRetroCard(retro);
     let messageTs = retro.messageTs;
     if (!messageTs) {
-      messageTs = await postOnce(context, `retro.parent:${retro.id}`, { channel: retro.channelId, ...buildRetroParentMessage(card), unfurl_links: false });
+      messageTs = await postOnce(context, `retro.parent:${retro.id}`, {
+        channel: retro.channelId,
+        ...buildRetroParentMessage(card),
+        unfurl_links: false,
+      });
       await repos.retros.setMessages(retro.id, { messageTs });
     }
     if (!retro.promptTs) {
-      const promptTs = await postOnce(context, `retro.prompt:${retro.id}`, { channel: retro.channelId, thread_ts: messageTs, ...buildRetroPrompt(card) });
+      const promptTs = await postOnce(context, `retro.prompt:${retro.id}`, {
+        channel: retro.channelId,
+        thread_ts: messageTs,
+        ...buildRetroPrompt(card),
+      });
       await repos.retros.setMessages(retro.id, { promptTs });
     }
-    const permalink = retro.permalink ?? (await rememberPermalink({ repos, logger, client }, retro.id, retro.channelId, messageTs));
+    const permalink =
+      retro.permalink ?? (await rememberPermalink({ repos, logger, client }, retro.id, retro.channelId, messageTs));
 
     const owner = card.owner.slackUserId;
     if (owner) {
       // The retro is open; a DM the owner cannot receive must not undo that.
-      await context.once('ownerDm', () => unlessPermanent(logger, `DM owner ${owner} about retro ${retro.id}`, () => client.chat.postMessage({ channel: owner, ...buildOwnerNotice(card, permalink) })));
+      await context.once('ownerDm', () =>
+        unlessPermanent(logger, `DM owner ${owner} about retro ${retro.id}`, () =>
+          client.chat.postMessage({ channel: owner, ...buildOwnerNotice(card, permalink) }),
+        ),
+      );
     }
     const loggedBy = retro.deal.loggedBySlackUserId;
     if (loggedBy && loggedBy !== owner) {
       const where = permalink ? linkMrkdwn(permalink, 'the retro thread') : 'the retro channel';
       await context.once('loggerDm', () =>
         unlessPermanent(logger, `DM ${loggedBy} about retro ${retro.id}`, () =>
-          client.chat.postMessage({ channel: loggedBy, text: `Logged *${escapeMrkdwn(retro.deal.name)}*. The owner has been asked for a debrief in ${where}.` }),
+          client.chat.postMessage({
+            channel: loggedBy,
+            text: `Logged *${escapeMrkdwn(retro.deal.name)}*. The owner has been asked for a debrief in ${where}.`,
+          }),
         ),
       );
     }
@@ -156,13 +184,22 @@ async function unlessPermanent(logger: TLogger, what: string, call: () => Promis
   }
 }
 /** Stored so that a later loss of the same deal can link back to this thread without asking Slack. */
-async function rememberPermalink(deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>, retroId: string, channel: string, messageTs: string): Promise<string | null> {
+async function rememberPermalink(
+  deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>,
+  retroId: string,
+  channel: string,
+  messageTs: string,
+): Promise<string | null> {
   const permalink = await permalinkOf(deps, channel, messageTs);
   if (permalink) await deps.repos.retros.setMessages(retroId, { permalink });
   return permalink;
 }
 
-async function permalinkOf(deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>, channel: string, messageTs: string): Promise<string | null> {
+async function permalinkOf(
+  deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>,
+  channel: string,
+  messageTs: string,
+): Promise<string | null> {
   try {
     const result = await deps.client.chat.getPermalink({ channel, message_ts: messageTs });
     return result.permalink ?? null;

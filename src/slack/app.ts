@@ -7,7 +7,7 @@ import { metricsRoute } from '../lib/metrics';
 import type { InstallationStore } from '@slack/bolt';
 import type { TTeamAuthorizer } from './clients';
 import { oauthAppOptions } from './oauth';
-import { ValidatingHTTPReceiver } from './receiver';
+import { ValidatingHTTPReceiver, type THandOff } from './receiver';
 
 export interface TAppOptions {
   config: TConfig;
@@ -23,6 +23,8 @@ export interface TAppOptions {
   logger?: Logger;
   /** Where OAuth installs are kept; required when config.slack.oauth is set. */
   installationStore?: InstallationStore;
+  /** WORK_THREAD: where requests answered at once are worked on, and that thread's metrics for /metrics. */
+  workThread?: { handOff: THandOff; metrics: () => Promise<unknown[]> };
 }
 
 const LOG_LEVELS: Record<TConfig['logLevel'], LogLevel> = {
@@ -85,7 +87,7 @@ export function createApp(options: TAppOptions): App {
     healthRoute(options.isDatabaseReachable),
     livenessRoute(),
     readinessRoute(options.isDatabaseReachable, options.isDraining ?? (() => false)),
-    metricsRoute(),
+    metricsRoute(options.workThread?.metrics),
     ...(options.extraRoutes ?? []),
   ];
   const clientOptions: WebClientOptions = { ...options.clientOptions, ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}) };
@@ -127,6 +129,7 @@ export function createApp(options: TAppOptions): App {
     ...('installerOptions' in auth ? auth : {}),
     logger,
     logLevel,
+    handOff: options.workThread?.handOff,
   });
   return new App({ ...('token' in auth ? { token: auth.token } : {}), receiver, clientOptions, logger, logLevel });
 }

@@ -3,6 +3,11 @@ import { HTTPModuleFunctions, HTTPReceiver } from '@slack/bolt';
 import { metrics } from '../lib/metrics';
 import { newRequestId, runWithRequestContext } from '../lib/requestContext';
 import { describeEnvelopeProblem } from './parsers/envelope';
+import { planHandOff } from './handOff';
+import type { THandedOffRequest } from '../workThread/messages';
+
+/** Takes an answered request to work on elsewhere (the work thread); false when it cannot right now. */
+export type THandOff = (request: THandedOffRequest) => boolean;
 
 export const MAX_SLACK_BODY_BYTES = 1024 * 1024;
 
@@ -19,7 +24,10 @@ export class MalformedSlackPayloadError extends Error {
  * it, so malformed payloads get a clear 400 rather than a 404 three seconds later.
  */
 export class ValidatingHTTPReceiver extends HTTPReceiver {
-  constructor(options: HTTPReceiverOptions) {
+  private readonly handOff: THandOff | undefined;
+
+  /** @param handOff With WORK_THREAD, where requests answered at once go to be worked on (see handOff.ts). */
+  constructor(options: HTTPReceiverOptions & { handOff?: THandOff }) {
     super({
       ...options,
       processEventErrorHandler: async (args) => {
@@ -35,6 +43,7 @@ export class ValidatingHTTPReceiver extends HTTPReceiver {
         return HTTPModuleFunctions.defaultProcessEventErrorHandler(args);
       },
     });
+    this.handOff = options.handOff;
     // Slack's own payloads stay far below this; anything bigger is refused before it is read.
     const listener = this.requestListener;
     this.requestListener = (req, res) => {
@@ -54,7 +63,7 @@ export class ValidatingHTTPReceiver extends HTTPReceiver {
     validatingApp.processEvent = async (event: ReceiverEvent) => {
       const problem = describeEnvelopeProblem(event.body);
       if (problem) throw new MalformedSlackPayloadError(problem);
-      return processMeasured(app, event);
+      return processMeasured(app, event, this.handOff);
     };
     super.init(validatingApp);
   }
@@ -78,10 +87,21 @@ function teamIdOf(body: Record<string, unknown>): string | undefined {
  * timing it until the listener acks: the latency Slack holds against its 3-second limit. Bolt's
  * middleware only sees a copy of ack(), so the receiver is the one place that sees it called.
  */
-async function processMeasured(app: App, event: ReceiverEvent): Promise<void> {
+async function processMeasured(app: App, event: ReceiverEvent, handOff: THandOff | undefined): Promise<void> {
   const body = event.body as Record<string, unknown>;
   const type = slackRequestType(body);
   const started = process.hrtime.bigint();
+  const context = { requestId: newRequestId(), teamId: teamIdOf(body), kind: type };
+  const plan = handOff ? planHandOff(body) : null;
+  if (handOff && plan) {
+    // Answered here and now; the listeners run on the work thread, where their own ack does nothing.
+    const request = { body, retryNum: event.retryNum, retryReason: event.retryReason, context };
+    if (handOff(request)) {
+      metrics.slackAckSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+      await event.ack(plan.ack);
+      return;
+    }
+  }
   let acknowledged = false;
   const measuredEvent: ReceiverEvent = {
     ...event,
@@ -94,7 +114,7 @@ async function processMeasured(app: App, event: ReceiverEvent): Promise<void> {
     },
   };
   try {
-    await runWithRequestContext({ requestId: newRequestId(), teamId: teamIdOf(body), kind: type }, () => app.processEvent(measuredEvent));
+    await runWithRequestContext(context, () => app.processEvent(measuredEvent));
   } finally {
     if (!acknowledged) metrics.slackUnacknowledged.inc({ type });
   }

@@ -43,6 +43,7 @@ export async function startHarness(
     slack: { botToken: 'xoxb-test-token', oauth: undefined, signingSecret: TEST_SIGNING_SECRET, appToken: undefined, apiUrl: slack.url, ...options.slack },
     encryptionKeys: options.encryptionKeys,
     dataRetentionDays: 90,
+    workThread: false,
     port: 0,
     database: database.config,
     retroChannelId: 'retroChannelId' in options ? options.retroChannelId : TEST_RETRO_CHANNEL,

@@ -6,6 +6,9 @@ import { context, plain, section } from './elements';
 
 // `/losses data export` and `/losses data delete`: the delete modal and what the requester is told.
 
+/** The answer to `/losses data export` while the export is prepared (it arrives as a DM). */
+export const DATA_EXPORT_PREPARING = ":hourglass_flowing_sand: Preparing this workspace's data export…";
+
 export const DATA_USAGE = [
   `\`${COMMANDS.losses} data export\` sends you everything Debrief stores for this workspace, as one JSON file in your DMs.`,
   `\`${COMMANDS.losses} data delete\` deletes all of it, after you confirm. Both are for workspace admins and Debrief's managers.`,

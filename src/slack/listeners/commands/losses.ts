@@ -10,7 +10,7 @@ import { openWorkspaceSettings } from './settings';
 import { answerExportCommand, answerSearchCommand } from '../search';
 import { answerDigestPreview, digestUsage, openDigestSettings } from './digest';
 import { answerDataExport, openDataDelete } from './workspaceData';
-import { DATA_USAGE } from '../../blocks/workspaceData';
+import { DATA_EXPORT_PREPARING, DATA_USAGE } from '../../blocks/workspaceData';
 
 const ZLossesCommand = z.object({
   text: z.string().max(4000).default(''),
@@ -60,7 +60,7 @@ export function createLossesCommandHandler(deps: TListenerDeps) {
     }
     if (parsed.kind === 'dataExport' || parsed.kind === 'dataDelete') {
       // Who may is asked of Slack, and the export takes a while: acknowledge first.
-      await ack(parsed.kind === 'dataExport' ? { response_type: 'ephemeral', text: ":hourglass_flowing_sand: Preparing this workspace's data export…" } : undefined);
+      await ack(parsed.kind === 'dataExport' ? { response_type: 'ephemeral', text: DATA_EXPORT_PREPARING } : undefined);
       const { team_id: slackTeamId, team_domain: teamDomain, user_id: slackUserId, trigger_id: triggerId } = payload.data;
       const dataCommand = { slackTeamId, teamDomain: teamDomain || slackTeamId, slackUserId, triggerId };
       if (parsed.kind === 'dataExport') await answerDataExport(deps, { client, respond }, dataCommand);

@@ -1,0 +1,48 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import { metricsRegistry } from '../lib/metrics';
+import { startDebrief } from '../server';
+import type { TFromWorkThread, TToWorkThread, TWorkThreadData } from './messages';
+
+// The work thread's entry (see mainSide.ts): Debrief without an HTTP server, acting on the Slack
+// requests the main thread answered, and running the outbox and the scheduler.
+
+async function main(): Promise<void> {
+  const port = parentPort;
+  if (!port) throw new Error('thread.ts runs as a worker thread');
+  const post = (message: TFromWorkThread) => port.postMessage(message);
+  const data = workerData as TWorkThreadData;
+  // Buffers arrive as plain Uint8Arrays.
+  const config = { ...data.config, encryptionKeys: data.config.encryptionKeys?.map((key) => Buffer.from(key)) };
+  let debrief: Awaited<ReturnType<typeof startDebrief>>;
+  try {
+    debrief = await startDebrief(config, { role: 'work', startScheduler: data.startScheduler, outbox: data.outbox, clientOptions: data.clientOptions });
+  } catch (error) {
+    post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
+    return;
+  }
+  port.on('message', (message: TToWorkThread) => {
+    switch (message.type) {
+      case 'request':
+        debrief.handleHandedOff(message.request);
+        return;
+      case 'wakeOutbox':
+        debrief.outbox.wake();
+        return;
+      case 'metrics':
+        void metricsRegistry.getMetricsAsJSON().then((metrics) => post({ type: 'metrics', id: message.id, metrics }));
+        return;
+      case 'stop':
+        void debrief
+          .stop()
+          .catch((error: unknown) => debrief.app.logger.error('The work thread did not stop cleanly', error))
+          .finally(() => {
+            post({ type: 'stopped' });
+            port.close();
+          });
+        return;
+    }
+  });
+  post({ type: 'ready' });
+}
+
+void main();
