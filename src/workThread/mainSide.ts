@@ -132,7 +132,9 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
 function spawnThread(workerData: TWorkThreadData): Worker {
   const entry = path.join(__dirname, `thread${path.extname(__filename)}`);
   if (entry.endsWith('.ts')) {
-    return new Worker(`require('tsx/cjs/api').register(); require(${JSON.stringify(entry)});`, { eval: true, workerData });
+    // Resolved here: the thread's own require starts from the working directory, wherever that is.
+    const tsx = require.resolve('tsx/cjs/api');
+    return new Worker(`require(${JSON.stringify(tsx)}).register(); require(${JSON.stringify(entry)});`, { eval: true, workerData });
   }
   return new Worker(entry, { workerData });
 }
