@@ -34,7 +34,7 @@ const WANTED_SCENARIOS = SCENARIOS.filter((scenario) =>
   (process.env.BENCH_SCENARIOS ?? 'slash,button,view').split(',').some((word) => word.trim() !== '' && scenario.startsWith(word.trim())),
 );
 
-type TTargetKey = 'bolt' | 'bolt-slack' | 'pglite' | 'postgres';
+type TTargetKey = 'bolt' | 'bolt-slack' | 'pglite' | 'postgres' | 'postgres-one-thread';
 type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number };
 type TTargetResult = { key: TTargetKey; name: string; startMs: number; spawnToReadyMs: number; restMiB: number; peakMiB: number; scenarios: Partial<Record<TScenario, TMeasure>> };
 
@@ -110,7 +110,7 @@ function report(results: TTargetResult[]): string {
   }
 
   const baselines = results.filter((result) => result.key === 'bolt' || result.key === 'bolt-slack');
-  const debriefs = results.filter((result) => result.key === 'pglite' || result.key === 'postgres');
+  const debriefs = results.filter((result) => result.key === 'pglite' || result.key.startsWith('postgres'));
   const verdicts: string[] = [];
   if (baselines.length > 0 && debriefs.length > 0) {
     rows.push('', `| App | Scenario | ${baselines.map((baseline) => `p99 / ${baseline.name} p99`).join(' | ')} |`, `| --- | --- | ${baselines.map(() => '---:').join(' | ')} |`);
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
   const env = { BENCH_SLACK_URL: String(slack.ready.url) };
   const results: TTargetResult[] = [];
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  const wanted = (process.env.BENCH_TARGETS ?? 'bolt,bolt-slack,pglite,postgres').split(',').map((word) => word.trim());
+  const wanted = (process.env.BENCH_TARGETS ?? 'bolt,bolt-slack,pglite,postgres,postgres-one-thread').split(',').map((word) => word.trim());
   try {
     const targets: Array<{ key: TTargetKey; name: string; start: () => Promise<{ server: TServer; cleanUp?: () => Promise<void> }> }> = [
       { key: 'bolt', name: 'bare Bolt', start: async () => ({ server: await startServer('bare Bolt', 'bareBolt.ts', { ...env, BENCH_BOLT_MODE: 'ack' }) }) },
@@ -152,14 +152,21 @@ async function main(): Promise<void> {
       { key: 'pglite', name: 'Debrief (PGlite)', start: async () => ({ server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: undefined }) }) },
     ];
     if (adminUrl) {
-      targets.push({
-        key: 'postgres',
-        name: 'Debrief (PostgreSQL)',
-        start: async () => {
-          const database = await createBenchDatabase(adminUrl);
-          return { server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: database.url }), cleanUp: () => database.drop() };
-        },
-      });
+      // Debrief's default on PostgreSQL answers on one thread and works on another (WORK_THREAD);
+      // `postgres-one-thread` is the same app with WORK_THREAD=off, for comparison.
+      for (const [key, name, workThread] of [
+        ['postgres', 'Debrief (PostgreSQL)', 'on'],
+        ['postgres-one-thread', 'Debrief (PostgreSQL, WORK_THREAD=off)', 'off'],
+      ] as const) {
+        targets.push({
+          key,
+          name,
+          start: async () => {
+            const database = await createBenchDatabase(adminUrl);
+            return { server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: database.url, WORK_THREAD: workThread }), cleanUp: () => database.drop() };
+          },
+        });
+      }
     } else if (wanted.includes('postgres')) {
       console.error('BENCH_DATABASE_URL is not set: Debrief on PostgreSQL is left out.');
     }

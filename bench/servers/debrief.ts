@@ -23,6 +23,8 @@ async function main(): Promise<void> {
     LOG_FORMAT: 'json',
     // The generic CRM webhook, for bench/webhooks.ts.
     WEBHOOK_SIGNING_SECRET: BENCH_WEBHOOK_SECRET,
+    // on (the default with PostgreSQL) or off; bench/ack.ts measures both.
+    WORK_THREAD: process.env.WORK_THREAD,
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : { DATA_DIR: dataDir }),
   });
   const started = process.hrtime.bigint();

@@ -31,6 +31,13 @@ export const metrics = {
     labelNames: ['type'] as const,
     registers: [metricsRegistry],
   }),
+  /** WORK_THREAD: requests answered on the main thread and worked on by the work thread. */
+  slackHandedOff: new Counter({
+    name: 'debrief_slack_handed_off_total',
+    help: 'Slack requests answered at once and handed to the work thread, by request type',
+    labelNames: ['type'] as const,
+    registers: [metricsRegistry],
+  }),
   /** Every answer to a CRM webhook: accepted (2xx), refused (4xx: bad signature, malformed, not configured) or failed (5xx, retried by the CRM). */
   webhookDeliveries: new Counter({
     name: 'debrief_webhook_deliveries_total',

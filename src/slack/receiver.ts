@@ -98,6 +98,7 @@ async function processMeasured(app: App, event: ReceiverEvent, handOff: THandOff
     const request = { body, retryNum: event.retryNum, retryReason: event.retryReason, context };
     if (handOff(request)) {
       metrics.slackAckSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
+      metrics.slackHandedOff.inc({ type });
       await event.ack(plan.ack);
       return;
     }

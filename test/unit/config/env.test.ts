@@ -132,4 +132,23 @@ describe('parseConfig', () => {
       expect(problems[0]).not.toContain('c2hvcnQta2V5');
     });
   });
+
+  describe('WORK_THREAD', () => {
+    const postgres = { ...minimal, DATABASE_URL: 'postgresql://debrief:secret@db:5432/debrief' };
+
+    it('is on by default with PostgreSQL in HTTP mode, and can be turned off', () => {
+      expect(parseConfig(postgres).workThread).toBe(true);
+      expect(parseConfig({ ...postgres, WORK_THREAD: 'off' }).workThread).toBe(false);
+    });
+
+    it('is off with the embedded database and in Socket Mode, even when asked for', () => {
+      expect(parseConfig(minimal).workThread).toBe(false);
+      expect(parseConfig({ ...minimal, WORK_THREAD: 'on' }).workThread).toBe(false);
+      expect(parseConfig({ ...postgres, WORK_THREAD: 'on', SLACK_APP_TOKEN: 'xapp-1-A0-1-abc' }).workThread).toBe(false);
+    });
+
+    it('accepts only on or off', () => {
+      expect(problemsOf({ ...postgres, WORK_THREAD: 'yes' })).toEqual([expect.stringMatching(/^WORK_THREAD must be on or off/)]);
+    });
+  });
 });
