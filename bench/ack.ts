@@ -1,7 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { SCENARIOS, requestFor, type TScenario } from './lib/slackLoad';
-import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, startServer, type TServer } from './lib/processes';
+import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, settle, startServer, type TServer } from './lib/processes';
 
 // `npm run bench:ack`: how fast Debrief acknowledges Slack, next to bare Bolt apps answering the
 // same signed requests, in one run on one machine. Each app runs in its own process against a
@@ -35,7 +35,7 @@ const WANTED_SCENARIOS = SCENARIOS.filter((scenario) =>
 );
 
 type TTargetKey = 'bolt' | 'bolt-slack' | 'pglite' | 'postgres' | 'postgres-one-thread';
-type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number };
+type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number; workAfterMs: number };
 type TTargetResult = { key: TTargetKey; name: string; startMs: number; spawnToReadyMs: number; restMiB: number; peakMiB: number; scenarios: Partial<Record<TScenario, TMeasure>> };
 
 async function load(server: TServer, scenario: TScenario, options: { seconds: number; rate?: number; connections: number }) {
@@ -61,15 +61,19 @@ async function measure(key: TTargetKey, name: string, server: TServer): Promise<
   const restMiB = await residentMiB(server.child.pid!);
   // Warm-up at the steady rate: JIT, code loaded on first use, connection pools, caches. Not measured.
   for (const scenario of WANTED_SCENARIOS) await load(server, scenario, { seconds: WARM_UP_SECONDS, rate: RATE, connections: 20 });
-  const memory = sampleMemory(server.child.pid!);
+  const pid = server.child.pid!;
+  await settle(pid);
+  const memory = sampleMemory(pid);
   const scenarios: TTargetResult['scenarios'] = {};
   for (const scenario of WANTED_SCENARIOS) {
-    const cpuBefore = await cpuMs(server.child.pid!);
+    const cpuBefore = await cpuMs(pid);
     const steady = await load(server, scenario, { seconds: SECONDS, rate: RATE, connections: 20 });
-    // Work after the ack finishes a moment after the last answer; it is part of each request's cost.
-    await new Promise((resolve) => setTimeout(resolve, 1_000));
-    const cpuMsPerRequest = ((await cpuMs(server.child.pid!)) - cpuBefore) / Math.max(steady.requests.total, 1);
+    // The work after the answers (Slack calls, the outbox) goes on a while; it is part of each
+    // request's cost, and the next measurement starts once it is done.
+    const workAfterMs = await settle(pid);
+    const cpuMsPerRequest = ((await cpuMs(pid)) - cpuBefore) / Math.max(steady.requests.total, 1);
     const flat = await load(server, scenario, { seconds: MAX_SECONDS, connections: CONNECTIONS });
+    await settle(pid);
     const measured: TMeasure = {
       p50: steady.latency.p50,
       p99: steady.latency.p99,
@@ -78,9 +82,10 @@ async function measure(key: TTargetKey, name: string, server: TServer): Promise<
       maxRate: flat.requests.average,
       failures: steady.errors + steady.timeouts + steady.non2xx + flat.errors + flat.timeouts + flat.non2xx,
       cpuMsPerRequest,
+      workAfterMs,
     };
     scenarios[scenario] = measured;
-    console.error(`  ${name} / ${scenario}: p50 ${measured.p50} ms, p99 ${measured.p99} ms at ${measured.achievedRate}/s; max ${measured.maxRate}/s; ${measured.cpuMsPerRequest.toFixed(2)} CPU ms per request; failures ${measured.failures}`);
+    console.error(`  ${name} / ${scenario}: p50 ${measured.p50} ms, p99 ${measured.p99} ms at ${measured.achievedRate}/s; max ${measured.maxRate}/s; ${measured.cpuMsPerRequest.toFixed(2)} CPU ms per request; work done ${(measured.workAfterMs / 1000).toFixed(1)} s after the last answer; failures ${measured.failures}`);
   }
   const peakMiB = memory.stop();
   return { key, name, startMs: Number(server.ready.startMs), spawnToReadyMs: server.spawnToReadyMs, restMiB, peakMiB, scenarios };

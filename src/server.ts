@@ -42,8 +42,8 @@ export interface TDebrief {
   backgroundTasks: TBackgroundTasks;
   /** Delivers the Slack writes queued with stored changes; tests wait with outbox.drain(). */
   outbox: TOutboxWorker;
-  /** The work thread's side: acts on a request the main thread answered (see workThread/). */
-  handleHandedOff(request: THandedOffRequest): void;
+  /** The work thread's side: acts on a request the main thread answered (see workThread/); resolves when its listener is done. */
+  handleHandedOff(request: THandedOffRequest): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -200,7 +200,7 @@ export async function startDebrief(
     handleHandedOff: (request) => {
       // Already answered by the main thread: the listener's own ack has nothing left to send.
       const event = { body: request.body, retryNum: request.retryNum, retryReason: request.retryReason, ack: async () => undefined };
-      void runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
+      return runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
         app.logger.error('A handed-off Slack request failed', error);
       });
     },

@@ -76,6 +76,25 @@ export async function cpuMs(pid: number): Promise<number> {
   return (ticks * 1000) / CLOCK_TICKS_PER_SECOND;
 }
 
+/**
+ * Waits until a process has finished the work its requests left behind (outbox deliveries, modals
+ * the work thread has yet to open): until it uses under 5% of a core for a second, or `timeoutMs`.
+ * Returns how long that took, so that each measurement starts from a quiet app.
+ */
+export async function settle(pid: number, timeoutMs = 180_000): Promise<number> {
+  const started = Date.now();
+  let previous = await cpuMs(pid);
+  let quietSince = Date.now();
+  while (Date.now() - started < timeoutMs) {
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    const now = await cpuMs(pid);
+    if (now - previous > 250 * 0.05) quietSince = Date.now();
+    previous = now;
+    if (Date.now() - quietSince >= 1000) return quietSince - started;
+  }
+  return timeoutMs;
+}
+
 /** USER_HZ: 100 on every Linux that Node supports. */
 const CLOCK_TICKS_PER_SECOND = 100;
 

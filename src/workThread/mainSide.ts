@@ -31,6 +31,13 @@ export interface TWorkThreadOptions {
 
 const METRICS_TIMEOUT_MS = 2000;
 
+/**
+ * Requests handed over and not yet done, at most. Past this the thread is behind (a burst, a slow
+ * Slack): the main thread then does the work itself, as without a work thread, rather than queue
+ * without bound: a modal opened seconds late fails anyway (its trigger_id lasts 3 s).
+ */
+export const MAX_HANDED_OFF_IN_FLIGHT = 1000;
+
 /** Starts the work thread; resolves once it is ready to take requests. */
 export async function startWorkThread(options: TWorkThreadOptions): Promise<TWorkThread> {
   // The thread does not wait for load balancers: the main thread has drained before it stops it.
@@ -45,6 +52,7 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
   let stopping = false;
   let stopped: (() => void) | undefined;
   let nextMetricsId = 0;
+  let inFlight = 0;
   const metricsWaiting = new Map<number, (metrics: unknown[]) => void>();
 
   const launch = (): Promise<void> =>
@@ -65,6 +73,9 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
             metricsWaiting.get(message.id)?.(message.metrics);
             metricsWaiting.delete(message.id);
             return;
+          case 'handled':
+            inFlight = Math.max(0, inFlight - 1);
+            return;
           case 'stopped':
             stopped?.();
             return;
@@ -75,6 +86,8 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
         const wasReady = ready;
         ready = false;
         worker = undefined;
+        // Whatever the dead thread held is gone; the next one starts with nothing in flight.
+        inFlight = 0;
         for (const answer of metricsWaiting.values()) answer([]);
         metricsWaiting.clear();
         if (stopping) {
@@ -102,7 +115,11 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
     return true;
   };
   return {
-    handOff: (request) => send({ type: 'request', request }),
+    handOff: (request) => {
+      if (inFlight >= MAX_HANDED_OFF_IN_FLIGHT || !send({ type: 'request', request })) return false;
+      inFlight += 1;
+      return true;
+    },
     wakeOutbox: () => void send({ type: 'wakeOutbox' }),
     metrics: () =>
       new Promise((resolve) => {

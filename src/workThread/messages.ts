@@ -24,6 +24,8 @@ export type TFromWorkThread =
   | { type: 'ready' }
   | { type: 'failed'; message: string }
   | { type: 'metrics'; id: number; metrics: unknown[] }
+  /** A handed-off request's listener finished (the main thread bounds how many are in flight). */
+  | { type: 'handled' }
   | { type: 'stopped' };
 
 /** What the work thread is started with: the configuration (cloned: keys arrive as Uint8Array) and the tuning. */

@@ -23,7 +23,7 @@ async function main(): Promise<void> {
   port.on('message', (message: TToWorkThread) => {
     switch (message.type) {
       case 'request':
-        debrief.handleHandedOff(message.request);
+        void debrief.handleHandedOff(message.request).finally(() => post({ type: 'handled' }));
         return;
       case 'wakeOutbox':
         debrief.outbox.wake();
@@ -46,3 +46,4 @@ async function main(): Promise<void> {
 }
 
 void main();
+
