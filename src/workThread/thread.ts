@@ -1,4 +1,7 @@
+import { readlinkSync } from 'node:fs';
+import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
+import type { TLogger } from '../lib/logger';
 import { metricsRegistry } from '../lib/metrics';
 import { startDebrief } from '../server';
 import type { TFromWorkThread, TToWorkThread, TWorkThreadData } from './messages';
@@ -20,6 +23,7 @@ async function main(): Promise<void> {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;
   }
+  lowerThreadPriority(debrief.app.logger);
   port.on('message', (message: TToWorkThread) => {
     switch (message.type) {
       case 'request':
@@ -47,3 +51,20 @@ async function main(): Promise<void> {
 
 void main();
 
+
+/**
+ * Runs this thread at a lower scheduling priority (nice 10) than the main thread, so that when
+ * both want the CPU, answering Slack comes first and the work waits a little. Linux only (a thread
+ * has its own id there, under /proc/thread-self); elsewhere the thread keeps the process's priority.
+ */
+function lowerThreadPriority(logger: TLogger): void {
+  if (process.platform !== 'linux') return;
+  try {
+    const threadId = Number(readlinkSync('/proc/thread-self').split('/').at(-1));
+    if (Number.isInteger(threadId) && threadId !== process.pid) setPriority(threadId, WORK_THREAD_NICENESS);
+  } catch (error) {
+    logger.warn(`The work thread keeps the process's priority: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const WORK_THREAD_NICENESS = 10;
