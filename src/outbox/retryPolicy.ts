@@ -8,6 +8,8 @@ import { WorkspaceNotInstalledError } from '../slack/clients';
 export type TFailureVerdict =
   /** Slack said how long to wait (429 Retry-After). */
   | { action: 'retry'; reason: 'rate_limited'; afterMs: number; error: string }
+  /** What the delivery posts into is not there yet (a retro's thread still opening): try again soon, without using up an attempt. */
+  | { action: 'retry'; reason: 'not_ready'; afterMs: number; error: string }
   /** Slack or the network failed for a moment (5xx, a cut connection, a timeout), or a bug of ours. */
   | { action: 'retry'; reason: 'transient'; error: string }
   /** Trying again cannot help until a person acts (invite the bot, reinstall the app). */
@@ -43,8 +45,23 @@ export const PERMANENT_SLACK_ERRORS: ReadonlySet<string> = new Set([
   'edit_window_closed',
 ]);
 
+/**
+ * Thrown by a handler whose delivery depends on another one not done yet, e.g. a debrief summary
+ * for a retro whose thread the outbox is still opening. Waiting is not failing: the delivery comes
+ * back in NOT_READY_RETRY_MS without using up an attempt (see the worker for how long at most).
+ */
+export class NotReadyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NotReadyError';
+  }
+}
+
+export const NOT_READY_RETRY_MS = 1000;
+
 /** Sorts a delivery failure into retry-after, retry-with-backoff or give-up. */
 export function classifyFailure(error: unknown): TFailureVerdict {
+  if (error instanceof NotReadyError) return { action: 'retry', reason: 'not_ready', afterMs: NOT_READY_RETRY_MS, error: error.message };
   if (error instanceof WorkspaceNotInstalledError) return { action: 'give_up', reason: 'permanent', error: 'not_installed' };
   const code = typeof error === 'object' && error !== null && 'code' in error ? error.code : undefined;
   if (code === ErrorCode.RateLimitedError) {
@@ -85,7 +102,10 @@ export function backoffDelayMs(attempts: number, backoff: TBackoff = DEFAULT_BAC
 
 /** When a failed delivery may be tried again, or null to give up. */
 export function nextAttemptDelayMs(verdict: TFailureVerdict, attempts: number, options: { maxAttempts: number; backoff: TBackoff; random?: () => number }): number | null {
-  if (verdict.action === 'give_up' || attempts >= options.maxAttempts) return null;
+  if (verdict.action === 'give_up') return null;
+  // Waiting for another delivery is not an attempt (the worker hands the attempt back).
+  if (verdict.reason === 'not_ready') return Math.min(verdict.afterMs, options.backoff.maxDelayMs);
+  if (attempts >= options.maxAttempts) return null;
   if (verdict.reason === 'rate_limited') return verdict.afterMs;
   return backoffDelayMs(attempts, options.backoff, options.random);
 }

@@ -6,7 +6,7 @@ import { metrics } from '../lib/metrics';
 import type { TRepositories } from '../repositories';
 import type { TClaimedDelivery, TSlackDelivery, TSlackDeliveryRepository } from '../repositories/slackDeliveries';
 import type { TSlackClients } from '../slack/clients';
-import { classifyFailure, DEFAULT_BACKOFF, nextAttemptDelayMs, type TBackoff } from './retryPolicy';
+import { classifyFailure, DEFAULT_BACKOFF, nextAttemptDelayMs, type TBackoff, type TFailureVerdict } from './retryPolicy';
 import type { TPostOnceContext } from './slackWrites';
 
 // The outbox worker: delivers the rows of slack_deliveries. It is woken in-process right after a
@@ -75,6 +75,8 @@ const DEFAULT_POLL_MS = 1000;
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_MAX_ATTEMPTS = 10;
 const DEFAULT_CONCURRENCY = 4;
+/** How long a delivery may wait for another (NotReadyError) before its tries count: far longer than a thread takes to open. */
+const NOT_READY_LIMIT_MS = 15 * 60_000;
 
 export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker {
   const { deliveries, logger } = options;
@@ -117,12 +119,17 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
       metrics.outboxDeliverySeconds.observe({ kind: delivery.kind }, (Date.now() - startedAt) / 1000);
       if (result === 'lost') logger.warn(`Outbox: delivery ${delivery.key} outlived its lease; another instance took it over.`);
     } catch (error) {
-      const verdict = handler ? classifyFailure(error) : { action: 'give_up' as const, reason: 'permanent' as const, error: String(error) };
+      let verdict: TFailureVerdict = handler ? classifyFailure(error) : { action: 'give_up', reason: 'permanent', error: String(error) };
+      // Waiting for another delivery (a thread still opening) is free, for a while: one that has
+      // waited longer than that (its thread was given up) counts its tries like any failure.
+      const waiting = verdict.reason === 'not_ready' && clock().getTime() - delivery.createdAt.getTime() < NOT_READY_LIMIT_MS;
+      if (verdict.reason === 'not_ready' && !waiting) verdict = { action: 'retry', reason: 'transient', error: verdict.error };
       const delayMs = nextAttemptDelayMs(verdict, delivery.attempts, { maxAttempts, backoff });
       if (delayMs !== null) {
         metrics.outboxRetries.inc({ kind: delivery.kind, reason: verdict.reason });
-        logger.warn(`Outbox: ${delivery.key} failed (attempt ${delivery.attempts}: ${verdict.error}); retrying in ${delayMs} ms.`);
-        await deliveries.retryLater(delivery, { retryAt: new Date(clock().getTime() + delayMs), error: verdict.error });
+        if (waiting) logger.debug(`Outbox: ${delivery.key} waits (${verdict.error}); again in ${delayMs} ms.`);
+        else logger.warn(`Outbox: ${delivery.key} failed (attempt ${delivery.attempts}: ${verdict.error}); retrying in ${delayMs} ms.`);
+        await deliveries.retryLater(delivery, { retryAt: new Date(clock().getTime() + delayMs), error: verdict.error, refundAttempt: waiting });
         schedule(delayMs);
         return;
       }

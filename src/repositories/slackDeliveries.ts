@@ -44,6 +44,7 @@ export interface TSlackDelivery {
   leaseExpiresAt: Date | null;
   lastError: string | null;
   deliveredAt: Date | null;
+  createdAt: Date;
 }
 
 /** A row this worker holds: it can only be completed while `claimedBy` and `version` still match. */
@@ -64,6 +65,7 @@ const deliverySelect = {
   leaseExpiresAt: true,
   lastError: true,
   deliveredAt: true,
+  createdAt: true,
 } as const;
 
 type TDeliveryRow = Omit<TSlackDelivery, 'state' | 'progress'> & { state: string; progress: unknown };
@@ -218,11 +220,20 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
       return rearmed.count === 1 ? 'rearmed' : 'lost';
     },
 
-    /** A failed attempt: due again at `retryAt`; attempts are kept so the worker knows when to give up. */
-    async retryLater(claim: TClaimedDelivery, input: { retryAt: Date; error: string }): Promise<boolean> {
+    /**
+     * A failed attempt: due again at `retryAt`; attempts are kept so the worker knows when to give
+     * up, unless `refundAttempt` (the delivery only waited for another and posted nothing).
+     */
+    async retryLater(claim: TClaimedDelivery, input: { retryAt: Date; error: string; refundAttempt?: boolean }): Promise<boolean> {
       const { count } = await prisma.slackDelivery.updateMany({
         where: { id: claim.id, claimedBy: claim.claimedBy },
-        data: { claimedBy: null, leaseExpiresAt: null, availableAt: input.retryAt, lastError: input.error.slice(0, 2000) },
+        data: {
+          claimedBy: null,
+          leaseExpiresAt: null,
+          availableAt: input.retryAt,
+          lastError: input.error.slice(0, 2000),
+          ...(input.refundAttempt ? { attempts: { decrement: 1 } } : {}),
+        },
       });
       return count === 1;
     },

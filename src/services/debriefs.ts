@@ -8,7 +8,7 @@ import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import type { TWorkspaceScope } from '../repositories/scope';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
-import { classifyFailure } from '../outbox/retryPolicy';
+import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
 import { postOnce } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
@@ -83,7 +83,7 @@ export const debriefSummaryHandler: TDeliveryHandler = {
     const [retro, debrief] = await Promise.all([repos.retros.findById(retroId, scope), repos.debriefs.findById(debriefId, scope)]);
     if (!retro || !debrief) return; // deleted since: nothing left to show
     // The thread is opened by its own delivery; until then, this one waits its turn (retried).
-    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    if (!retro.messageTs) throw new NotReadyError(`Retro ${retro.id} has no thread yet`);
     const summary = buildDebriefSummary({
       retroId: retro.id,
       dealName: retro.deal.name,

@@ -11,7 +11,7 @@ import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
-import { classifyFailure } from '../outbox/retryPolicy';
+import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
 import { postOnce } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import { buildReopenedNote } from '../slack/blocks/crmIntake';
@@ -277,7 +277,7 @@ export const retroReopeningHandler: TDeliveryHandler = {
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     // No thread yet: its opening (queued first) posts the parent with the reopened status, and the note waits for it.
     if (!retro) return;
-    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    if (!retro.messageTs) throw new NotReadyError(`Retro ${retro.id} has no thread yet`);
     const ts = retro.messageTs;
     try {
       await client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) });

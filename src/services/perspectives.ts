@@ -1,5 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { NotReadyError } from '../outbox/retryPolicy';
 import { postOnce } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
@@ -72,7 +73,7 @@ export const perspectiveHandler: TDeliveryHandler = {
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     const perspective = retro ? await repos.perspectives.find(retro.id, authorSlackUserId) : null;
     if (!retro || !perspective) return;
-    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    if (!retro.messageTs) throw new NotReadyError(`Retro ${retro.id} has no thread yet`);
     const message = buildPerspectiveMessage({
       retroId: retro.id,
       dealName: retro.deal.name,

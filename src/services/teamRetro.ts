@@ -1,6 +1,6 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { classifyFailure } from '../outbox/retryPolicy';
+import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
 import { postOnce } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
@@ -215,7 +215,7 @@ export const outcomeHandler: TDeliveryHandler = {
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     const outcome = retro ? await repos.retroOutcomes.findForRetro(retro.id) : null;
     if (!retro || !outcome) return; // a lesson marked before any outcome: nothing to show yet
-    if (!retro.messageTs) throw new Error(`Retro ${retro.id} has no thread yet`);
+    if (!retro.messageTs) throw new NotReadyError(`Retro ${retro.id} has no thread yet`);
     const [repReason, lessons, actionItems, reasons] = await Promise.all([
       repReasonOf(context, retro),
       repos.lessons.listForRetro(retro.id),

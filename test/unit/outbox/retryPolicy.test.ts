@@ -1,5 +1,5 @@
 import { ErrorCode } from '@slack/web-api';
-import { backoffDelayMs, classifyFailure, nextAttemptDelayMs } from '../../../src/outbox/retryPolicy';
+import { backoffDelayMs, classifyFailure, nextAttemptDelayMs, NOT_READY_RETRY_MS, NotReadyError } from '../../../src/outbox/retryPolicy';
 import { WorkspaceNotInstalledError } from '../../../src/slack/clients';
 
 /** The shapes @slack/web-api throws, built the way it builds them. */
@@ -66,5 +66,15 @@ describe('backoff', () => {
     expect(nextAttemptDelayMs(classifyFailure(httpError(500)), 2, options)).toBe(2000);
     expect(nextAttemptDelayMs(classifyFailure(httpError(500)), 5, options)).toBeNull();
     expect(nextAttemptDelayMs(classifyFailure(platformError('not_in_channel')), 1, options)).toBeNull();
+  });
+
+  it('has a delivery waiting for its thread come back soon, however many attempts it has had', () => {
+    const options = { maxAttempts: 5, backoff, random: () => 1 };
+    const waiting = classifyFailure(new NotReadyError('Retro r1 has no thread yet'));
+    expect(waiting).toMatchObject({ action: 'retry', reason: 'not_ready' });
+    expect(nextAttemptDelayMs(waiting, 1, options)).toBe(NOT_READY_RETRY_MS);
+    expect(nextAttemptDelayMs(waiting, 50, options)).toBe(NOT_READY_RETRY_MS);
+    // Never longer than the longest backoff (tests shorten it to milliseconds).
+    expect(nextAttemptDelayMs(waiting, 1, { ...options, backoff: { baseDelayMs: 10, maxDelayMs: 200 } })).toBe(200);
   });
 });

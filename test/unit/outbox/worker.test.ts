@@ -1,5 +1,6 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { TLogger } from '../../../src/lib/logger';
+import { NotReadyError } from '../../../src/outbox/retryPolicy';
 import { createOutboxWorker, type TDeliveryContext, type TDeliveryHandlers, type TOutboxWorker } from '../../../src/outbox/worker';
 import { DATABASE_KINDS } from '../../helpers/database';
 import { useTestRepositories } from '../../helpers/testRepositories';
@@ -105,6 +106,28 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
     expect(seen.map((attempt) => attempt.attempts)).toEqual([1, 2, 3, 4]);
     expect(dms).toBe(1);
     expect(reported).toEqual(['Slack is having a bad day']);
+  });
+
+  it('lets a delivery wait for its thread without using up its attempts', async () => {
+    // maxAttempts is 4: waiting six times would have given the delivery up if waits were attempts.
+    let waits = 0;
+    const w = start({
+      test: {
+        deliver: async () => {
+          if (waits < 6) {
+            waits += 1;
+            throw new NotReadyError('Retro r1 has no thread yet');
+          }
+        },
+      },
+    });
+    await db.repos.slackDeliveries.enqueue([{ workspaceId, kind: 'test', key: 'test:waits', payload: {} }]);
+    w.wake();
+    const settled = await w.settled('test:waits', 15_000);
+    expect(settled).toMatchObject({ state: 'delivered' });
+    expect(waits).toBe(6);
+    // Each try after a wait is still a first attempt: nothing was posted by the ones that waited.
+    expect(seen.filter((call) => call.key === 'test:waits').map((call) => call.attempts)).toEqual([1, 1, 1, 1, 1, 1, 1]);
   });
 
   it('stop() lets a delivery in flight finish and claims nothing after', async () => {
