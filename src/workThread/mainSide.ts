@@ -27,6 +27,10 @@ export interface TWorkThreadOptions {
   clientOptions: TWorkThreadData['clientOptions'];
   /** Wait before starting a thread again after it died (tests shorten it). */
   restartDelayMs?: number;
+  /** MAX_HANDED_OFF_IN_FLIGHT unless given (tests). */
+  maxInFlight?: number;
+  /** The thread's script; thread.ts (or .js) beside this file unless given (tests run a stand-in). */
+  entry?: string;
 }
 
 const METRICS_TIMEOUT_MS = 2000;
@@ -57,7 +61,7 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
 
   const launch = (): Promise<void> =>
     new Promise((resolve, reject) => {
-      const thread = spawnThread(workerData);
+      const thread = spawnThread(options.entry ?? path.join(__dirname, `thread${path.extname(__filename)}`), workerData);
       worker = thread;
       thread.on('message', (message: TFromWorkThread) => {
         switch (message.type) {
@@ -116,7 +120,7 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
   };
   return {
     handOff: (request) => {
-      if (inFlight >= MAX_HANDED_OFF_IN_FLIGHT || !send({ type: 'request', request })) return false;
+      if (inFlight >= (options.maxInFlight ?? MAX_HANDED_OFF_IN_FLIGHT) || !send({ type: 'request', request })) return false;
       inFlight += 1;
       return true;
     },
@@ -146,8 +150,7 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
  * The thread runs the same modules as the main thread: compiled JavaScript in the image, or the
  * TypeScript sources under tsx (npm start), whose hooks a worker does not inherit.
  */
-function spawnThread(workerData: TWorkThreadData): Worker {
-  const entry = path.join(__dirname, `thread${path.extname(__filename)}`);
+function spawnThread(entry: string, workerData: TWorkThreadData): Worker {
   if (entry.endsWith('.ts')) {
     // Resolved here: the thread's own require starts from the working directory, wherever that is.
     const tsx = require.resolve('tsx/cjs/api');
