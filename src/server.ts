@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { App } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
@@ -71,10 +72,14 @@ export async function startDebrief(
     outbox?: TOutboxTuning;
     /** By default `web` with config.workThread, else `all`. */
     role?: TDebriefRole;
+    /** The work thread's: the id its main thread named the process's shared cache channels with. */
+    peerGroup?: string;
   } = {},
 ): Promise<TDebrief> {
   const now = options.now ?? (() => new Date());
   const role: TDebriefRole = options.role ?? (config.workThread ? 'web' : 'all');
+  // The two threads of a WORK_THREAD process forget changed settings together (peerInvalidation.ts).
+  const peerGroup = role === 'web' ? randomUUID() : role === 'work' ? options.peerGroup : undefined;
   // The main thread migrated before starting the work thread.
   const database = await openDatabase(config.database, { migrate: role !== 'work' });
   let workThread: TWorkThread | undefined;
@@ -139,6 +144,7 @@ export async function startDebrief(
     repos,
     logger: app.logger,
     defaults: { retroChannelId: config.retroChannelId, managers: config.managers, debriefNudgeAfter: config.reminders.debriefNudgeAfter },
+    peerChannel: peerGroup && `debrief:${peerGroup}:workspace-settings`,
   });
   const managers = createManagerDirectory({
     ...config.managers,
@@ -166,6 +172,7 @@ export async function startDebrief(
         config,
         logger: app.logger,
         startScheduler: options.startScheduler ?? true,
+        peerGroup: peerGroup!,
         outbox: options.outbox,
         clientOptions: options.clientOptions?.retryConfig ? { retryConfig: options.clientOptions.retryConfig } : undefined,
       });

@@ -7,6 +7,7 @@ import {
 } from '../domain/workspaceSettings';
 import { slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
+import { joinPeerInvalidation } from '../lib/peerInvalidation';
 import { createTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TWorkspace } from '../repositories/workspaces';
@@ -45,11 +46,18 @@ export function createWorkspaceSettingsDirectory(options: {
   defaults: TSettingsDefaults;
   now?: () => number;
   logger?: TLogger;
+  /** WORK_THREAD: the channel the process's two threads forget saved settings on (see peerInvalidation.ts). */
+  peerChannel?: string;
 }): TWorkspaceSettingsDirectory {
   const now = options.now ?? Date.now;
   const cache = createTtlCache<string, { settings: TWorkspaceSettings; readAt: number }>({ maxEntries: 5000, now });
   // One read per team at a time: a burst of requests from a team whose copy expired shares it.
   const reading = new Map<string, Promise<TWorkspaceSettings>>();
+  const forgetHere = (slackTeamId: string) => {
+    cache.delete(slackTeamId);
+    reading.delete(slackTeamId);
+  };
+  const peers = joinPeerInvalidation(options.peerChannel, forgetHere);
 
   function read(slackTeamId: string): Promise<TWorkspaceSettings> {
     const inFlight = reading.get(slackTeamId);
@@ -84,8 +92,8 @@ export function createWorkspaceSettingsDirectory(options: {
       return cached.settings;
     },
     forget(slackTeamId) {
-      cache.delete(slackTeamId);
-      reading.delete(slackTeamId);
+      forgetHere(slackTeamId);
+      peers.announce(slackTeamId);
     },
   };
 }

@@ -23,6 +23,7 @@ export interface TWorkThreadOptions {
   config: TConfig;
   logger: TLogger;
   startScheduler: boolean;
+  peerGroup: string;
   outbox: TWorkThreadData['outbox'];
   clientOptions: TWorkThreadData['clientOptions'];
   /** Wait before starting a thread again after it died (tests shorten it). */
@@ -48,6 +49,7 @@ export async function startWorkThread(options: TWorkThreadOptions): Promise<TWor
   const workerData: TWorkThreadData = {
     config: { ...options.config, shutdown: { ...options.config.shutdown, drainSeconds: 0 } },
     startScheduler: options.startScheduler,
+    peerGroup: options.peerGroup,
     outbox: options.outbox,
     clientOptions: options.clientOptions,
   };

@@ -32,6 +32,8 @@ export type TFromWorkThread =
 export interface TWorkThreadData {
   config: TConfig;
   startScheduler: boolean;
+  /** Names the channels on which the two threads forget changed cached values together. */
+  peerGroup: string;
   outbox: TOutboxTuning | undefined;
   /** Only plain data can cross to the thread: the WebClient's retry schedule (tests shorten it). */
   clientOptions: Pick<WebClientOptions, 'retryConfig'> | undefined;

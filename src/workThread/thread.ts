@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   const config = { ...data.config, encryptionKeys: data.config.encryptionKeys?.map((key) => Buffer.from(key)) };
   let debrief: Awaited<ReturnType<typeof startDebrief>>;
   try {
-    debrief = await startDebrief(config, { role: 'work', startScheduler: data.startScheduler, outbox: data.outbox, clientOptions: data.clientOptions });
+    debrief = await startDebrief(config, { role: 'work', peerGroup: data.peerGroup, startScheduler: data.startScheduler, outbox: data.outbox, clientOptions: data.clientOptions });
   } catch (error) {
     post({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     return;

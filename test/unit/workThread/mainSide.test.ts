@@ -28,7 +28,7 @@ describe('the work thread, from the main thread', () => {
   });
 
   const start = (options: { maxInFlight?: number } = {}) =>
-    startWorkThread({ config, logger, startScheduler: false, outbox: undefined, clientOptions: undefined, entry: STAND_IN, restartDelayMs: 50, ...options });
+    startWorkThread({ config, logger, startScheduler: false, peerGroup: 'test', outbox: undefined, clientOptions: undefined, entry: STAND_IN, restartDelayMs: 50, ...options });
 
   it('hands over at most maxInFlight requests at once, and more as the thread finishes them', async () => {
     thread = await start({ maxInFlight: 2 });
