@@ -85,7 +85,7 @@ export async function startDebrief(
   let workThread: TWorkThread | undefined;
   // A change stored with Slack deliveries wakes the outbox worker (built below) once it commits.
   let wakeOutbox = (): void => {};
-  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => wakeOutbox() });
+  const repos = createRepositories(database.prisma, { defaultTimeZone: config.reminders.defaultTimeZone, onDeliveriesQueued: () => wakeOutbox(), peerGroup });
   const [currentKey, ...previousKeys] = config.encryptionKeys ?? [];
   const secretBox = currentKey ? createSecretBox(currentKey, previousKeys) : undefined;
   const installationStore = config.slack.oauth && secretBox ? createInstallationStore({ installations: repos.installations, secretBox }) : undefined;

@@ -6,6 +6,7 @@ export interface TTtlCache<K, V> {
   get(key: K): V | undefined;
   set(key: K, value: V, ttlMs: number): void;
   delete(key: K): void;
+  clear(): void;
   readonly size: number;
 }
 
@@ -37,6 +38,9 @@ export function createTtlCache<K, V>(options: { maxEntries?: number; now?: () =>
     },
     delete(key) {
       entries.delete(key);
+    },
+    clear() {
+      entries.clear();
     },
     get size() {
       return entries.size;

@@ -24,8 +24,9 @@ import { createWorkspaceDataRepository } from './workspaceData';
 /**
  * @param options.defaultTimeZone DEFAULT_TIMEZONE, for workspaces without a zone of their own.
  * @param options.onDeliveriesQueued called after a change that queued Slack deliveries commits (wakes the outbox worker).
+ * @param options.peerGroup WORK_THREAD: names the channel on which the process's two threads forget changed cached rows.
  */
-export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string; onDeliveriesQueued?: () => void } = {}) {
+export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string; onDeliveriesQueued?: () => void; peerGroup?: string } = {}) {
   // Stored changes that must show in Slack queue their deliveries in the same transaction.
   const deliveryQueue = createDeliveryQueue(prisma, options.onDeliveriesQueued);
   return {
@@ -49,7 +50,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     crmConnections: createCrmConnectionRepository(prisma),
     search: createSearchRepository(prisma),
     library: createLibraryRepository(prisma),
-    lossReasons: createLossReasonRepository(prisma),
+    lossReasons: createLossReasonRepository(prisma, { peerChannel: options.peerGroup && `debrief:${options.peerGroup}:loss-reasons` }),
   };
 }
 export type TRepositories = ReturnType<typeof createRepositories>;

@@ -24,7 +24,7 @@ export async function loadReasonCatalog(deps: TLossReasonDeps, scope: TWorkspace
  * the built-in reasons, so from then on the workspace's list is entirely its own.
  */
 export async function editLossReasons(deps: TLossReasonDeps, input: { workspaceId: string; edit: TReasonEdit; at: Date }): Promise<TReasonEditResult> {
-  const stored = await deps.repos.lossReasons.list({ workspaceId: input.workspaceId });
+  const stored = await deps.repos.lossReasons.listFresh({ workspaceId: input.workspaceId });
   const result = applyReasonEdit(catalogOf(stored), input.edit);
   if (!result.ok) return result;
   const before = new Map(stored.map((row) => [row.value, row]));
@@ -45,6 +45,6 @@ export async function editLossReasons(deps: TLossReasonDeps, input: { workspaceI
 
 /** The list /losses settings shows: every reason, and whether the workspace has made it its own yet. */
 export async function loadReasonList(deps: TLossReasonDeps, workspaceId: string): Promise<{ catalog: TReasonCatalog; customised: boolean }> {
-  const rows = await deps.repos.lossReasons.list({ workspaceId });
+  const rows = await deps.repos.lossReasons.listFresh({ workspaceId });
   return { catalog: catalogOf(rows), customised: rows.length > 0 };
 }

@@ -1,6 +1,8 @@
 import { DEFAULT_REASON_CATALOG, reasonLabel } from '../../../src/domain/lossReasons';
 import { editLossReasons, loadReasonCatalog, loadReasonList } from '../../../src/services/lossReasons';
+import { createLossReasonRepository } from '../../../src/repositories/lossReasons';
 import { DATABASE_KINDS } from '../../helpers/database';
+import { waitFor } from '../../helpers/wait';
 import { useTestRepositories } from '../../helpers/testRepositories';
 
 // The workspace's loss reasons as stored: the built-in ones until the first edit, which stores
@@ -76,5 +78,32 @@ describe.each(DATABASE_KINDS)('loss reasons stored on %s', (kind) => {
     expect(reasonLabel(await loadReasonCatalog(db, { workspaceId: acme }), 'price_budget')).toBe('Commercials');
     expect(await loadReasonCatalog(db, { workspaceId: globex })).toEqual(DEFAULT_REASON_CATALOG);
     expect(await loadReasonCatalog(db, { slackTeamId: 'T0REASON06' })).toEqual(DEFAULT_REASON_CATALOG);
+  });
+
+  describe('the copy kept for reading', () => {
+    it('is reused until a save, which every reader on this instance sees at once', async () => {
+      const workspaceId = await workspace('T0REASON09');
+      expect(await loadReasonCatalog(db, { workspaceId })).toEqual(DEFAULT_REASON_CATALOG);
+      // Written behind the repository's back (another replica): the copy in hand still answers.
+      await db.database.prisma.lossReason.create({ data: { workspaceId, value: 'custom_reason', label: 'Custom', position: 0 } });
+      expect(await loadReasonCatalog(db, { workspaceId })).toEqual(DEFAULT_REASON_CATALOG);
+      // Edits always start from what is stored, never from the copy.
+      expect((await loadReasonList(db, workspaceId)).customised).toBe(true);
+
+      await editLossReasons(db, { workspaceId, edit: { kind: 'rename', value: 'custom_reason', label: 'Custom, renamed' }, at: AT });
+      expect(await loadReasonCatalog(db, { workspaceId })).toEqual([{ value: 'custom_reason', label: 'Custom, renamed', retired: false }]);
+      expect(await loadReasonCatalog(db, { slackTeamId: 'T0REASON09' })).toEqual([{ value: 'custom_reason', label: 'Custom, renamed', retired: false }]);
+    });
+
+    it("is forgotten by the process's other thread when one saves", async () => {
+      const workspaceId = await workspace('T0REASON10');
+      const mainThread = { repos: { lossReasons: createLossReasonRepository(db.database.prisma, { peerChannel: 'debrief:reasons-test:loss-reasons' }) } };
+      const workThread = { repos: { lossReasons: createLossReasonRepository(db.database.prisma, { peerChannel: 'debrief:reasons-test:loss-reasons' }) } };
+      expect(await loadReasonCatalog(workThread, { workspaceId })).toEqual(DEFAULT_REASON_CATALOG);
+      await editLossReasons(mainThread, { workspaceId, edit: { kind: 'rename', value: 'product_gap', label: 'Missing capabilities' }, at: AT });
+      await waitFor(async () => reasonLabel(await loadReasonCatalog(workThread, { workspaceId }), 'product_gap') === 'Missing capabilities' || undefined, {
+        message: 'the other thread kept the old reasons',
+      });
+    });
   });
 });
