@@ -196,6 +196,8 @@ export async function startDebrief(
   }
 
   let stopping: Promise<void> | undefined;
+  // The work thread's handed-off requests still being worked on; stop() lets them finish.
+  const handedOffInFlight = new Set<Promise<void>>();
   return {
     app,
     database,
@@ -207,9 +209,12 @@ export async function startDebrief(
     handleHandedOff: (request) => {
       // Already answered by the main thread: the listener's own ack has nothing left to send.
       const event = { body: request.body, retryNum: request.retryNum, retryReason: request.retryReason, ack: async () => undefined };
-      return runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
+      const handling = runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
         app.logger.error('A handed-off Slack request failed', error);
       });
+      handedOffInFlight.add(handling);
+      void handling.finally(() => handedOffInFlight.delete(handling));
+      return handling;
     },
     stop: () => {
       stopping ??= (async () => {
@@ -229,9 +234,11 @@ export async function startDebrief(
           await app.stop().catch((error: unknown) => app.logger.warn('Stopping the Slack receiver failed', error));
           clearInterval(closeIdleConnections);
         }
-        // 3. Let a scheduler pass in progress and intake already answered finish before the database goes.
+        // 3. Let a scheduler pass in progress, intake already answered and requests handed to this
+        //    work thread finish before the database goes.
         await schedulerStopped;
         await backgroundTasks.idle();
+        await Promise.race([Promise.all(handedOffInFlight), sleep(config.shutdown.timeoutSeconds * 500)]);
         // 4. Deliver the Slack writes that are due (the thread of a deal logged a moment ago), then
         //    stop claiming; retries still backing off wait for another instance or the next start.
         //    With a work thread, it does this for the requests handed to it.
