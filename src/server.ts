@@ -208,7 +208,7 @@ export async function startDebrief(
     outbox: outboxWorker,
     handleHandedOff: (request) => {
       // Already answered by the main thread: the listener's own ack has nothing left to send.
-      const event = { body: request.body, retryNum: request.retryNum, retryReason: request.retryReason, ack: async () => undefined };
+      const event = { body: request.body, retryNum: request.retryNum, retryReason: request.retryReason, ack: () => Promise.resolve() };
       const handling = runWithRequestContext(request.context, () => app.processEvent(event)).catch((error: unknown) => {
         app.logger.error('A handed-off Slack request failed', error);
       });

@@ -7,7 +7,7 @@ import { waitFor } from '../../helpers/wait';
 // The main thread's side of WORK_THREAD against a stand-in thread (test/fixtures/workThread): how
 // many requests it hands over, what happens when the thread dies, and stopping.
 
-const STAND_IN = path.join(__dirname, '../../fixtures/workThread/standIn.js');
+const STAND_IN = path.join(__dirname, '../../fixtures/workThread/standIn.mjs');
 const config = { shutdown: { drainSeconds: 5, timeoutSeconds: 15 } } as TConfig;
 
 function request(body: Record<string, unknown>) {
