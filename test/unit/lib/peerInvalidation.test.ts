@@ -1,8 +1,8 @@
 import type { TRepositories } from '../../../src/repositories';
-import type { TWorkspace } from '../../../src/repositories/workspaces';
 import { joinPeerInvalidation } from '../../../src/lib/peerInvalidation';
 import { createWorkspaceSettingsDirectory } from '../../../src/services/workspaceSettings';
 import { waitFor } from '../../helpers/wait';
+import { workspaceWith } from '../../helpers/workspaces';
 
 // The two threads of a WORK_THREAD process forget changed cached values together. Both ends run in
 // this one thread here: a BroadcastChannel reaches every other channel object of its name.
@@ -32,17 +32,7 @@ describe('peer invalidation', () => {
 
   it('makes the other thread read saved workspace settings again at once', async () => {
     let competitors = ['Acme'];
-    const findBySlackTeamId = jest.fn(async (): Promise<TWorkspace> => ({
-      id: 'w1',
-      slackTeamId: 'T0TEAM001',
-      timeZone: 'UTC',
-      retroChannelId: 'C0RETRO01',
-      managerUserGroupId: null,
-      managerUserIds: [],
-      debriefNudgeAfter: null,
-      competitors,
-      settingsSavedAt: new Date('2026-01-01T00:00:00Z'),
-    }));
+    const findBySlackTeamId = jest.fn(async () => workspaceWith(competitors));
     const repos = { workspaces: { findBySlackTeamId } } as unknown as Pick<TRepositories, 'workspaces'>;
     const defaults = { retroChannelId: undefined, managers: { userGroupId: undefined, userIds: [] }, debriefNudgeAfter: { workingDays: 1 } };
     const mainThread = createWorkspaceSettingsDirectory({ repos, defaults, peerChannel: 'debrief:test-group:workspace-settings' });

@@ -1,26 +1,13 @@
 import type { TRepositories } from '../../../src/repositories';
 import type { TWorkspace } from '../../../src/repositories/workspaces';
 import type { TSettingsDefaults } from '../../../src/domain/workspaceSettings';
+import { workspaceWith } from '../../helpers/workspaces';
 import { SETTINGS_STALE_LIMIT_MS, SETTINGS_TTL_MS, createWorkspaceSettingsDirectory } from '../../../src/services/workspaceSettings';
 
 // The settings directory is read by global middleware before every Slack request is acknowledged,
 // so what matters is when it goes to the database and when a request has to wait for it.
 
 const DEFAULTS: TSettingsDefaults = { retroChannelId: 'C0DEFAULT1', managers: { userGroupId: undefined, userIds: [] }, debriefNudgeAfter: { workingDays: 1 } };
-
-function workspaceWith(competitors: string[]): TWorkspace {
-  return {
-    id: 'w1',
-    slackTeamId: 'T0TEAM001',
-    timeZone: 'UTC',
-    retroChannelId: 'C0RETRO01',
-    managerUserGroupId: null,
-    managerUserIds: [],
-    debriefNudgeAfter: null,
-    competitors,
-    settingsSavedAt: new Date('2026-01-01T00:00:00Z'),
-  };
-}
 
 /** A workspaces repository whose reads wait until the test answers them. */
 function controlledWorkspaces() {
