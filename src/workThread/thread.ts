@@ -2,6 +2,8 @@ import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TLogger } from '../lib/logger';
+import { getHeapStatistics } from 'node:v8';
+import { Gauge } from 'prom-client';
 import { metricsRegistry } from '../lib/metrics';
 import { startDebrief } from '../server';
 import type { TFromWorkThread, TToWorkThread, TWorkThreadData } from './messages';
@@ -24,6 +26,15 @@ async function main(): Promise<void> {
     return;
   }
   lowerThreadPriority(debrief.app.logger);
+  // The process metrics are the main thread's; this thread's heap is its own.
+  new Gauge({
+    name: 'debrief_work_thread_heap_used_bytes',
+    help: 'JS heap in use by the work thread (WORK_THREAD); nodejs_heap_size_used_bytes is the main thread',
+    registers: [metricsRegistry],
+    collect() {
+      this.set(getHeapStatistics().used_heap_size);
+    },
+  });
   port.on('message', (message: TToWorkThread) => {
     switch (message.type) {
       case 'request':

@@ -74,6 +74,7 @@ describeOnPostgres('the work thread (PostgreSQL)', () => {
     // ... and the work thread's outbox stored the loss and opened its thread.
     expect(counter(metrics, 'debrief_outbox_deliveries_total', 'kind="loss.log",outcome="delivered"')).toBe(1);
     expect(counter(metrics, 'debrief_outbox_deliveries_total', 'kind="retro.open",outcome="delivered"')).toBe(1);
+    expect(Number(/^debrief_work_thread_heap_used_bytes (\S+)$/m.exec(metrics)?.[1])).toBeGreaterThan(1_000_000);
 
     const exit = await app.stop();
     expect(exit).toEqual({ code: 0, signal: null });
