@@ -64,7 +64,7 @@ void main();
 
 
 /**
- * Runs this thread at a lower scheduling priority (nice 10) than the main thread, so that when
+ * Runs this thread at the lowest scheduling priority (nice 19) below the main thread, so that when
  * both want the CPU, answering Slack comes first and the work waits a little. Linux only (a thread
  * has its own id there, under /proc/thread-self); elsewhere the thread keeps the process's priority.
  */
@@ -78,4 +78,4 @@ function lowerThreadPriority(logger: TLogger): void {
   }
 }
 
-const WORK_THREAD_NICENESS = 10;
+const WORK_THREAD_NICENESS = 19;
