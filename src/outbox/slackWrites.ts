@@ -1,5 +1,8 @@
 import type { ChatPostMessageArguments, WebClient } from '@slack/web-api';
 import { z } from 'zod';
+import { slackErrorCode } from '../errors';
+import type { TLogger } from '../lib/logger';
+import { classifyFailure } from './retryPolicy';
 
 // Posting a message exactly once although a delivery may be tried again after Slack accepted it
 // (the answer was lost, or the instance died before storing the ts). Each post carries message
@@ -52,4 +55,18 @@ export async function postOnce(
   const posted = await context.client.chat.postMessage({ ...message, metadata: { event_type: DELIVERY_EVENT_TYPE, event_payload: { key: marker } } });
   if (!posted.ts) throw new Error(`chat.postMessage answered without a ts for ${marker}`);
   return posted.ts;
+}
+
+/**
+ * Runs a Slack call whose failure must not hold up the rest of a delivery (a status line on the
+ * parent, a DM): a permanent error is logged and skipped, a passing one thrown so the delivery is
+ * retried.
+ */
+export async function unlessPermanent(logger: TLogger, what: string, call: () => Promise<unknown>): Promise<void> {
+  try {
+    await call();
+  } catch (error) {
+    if (classifyFailure(error).action !== 'give_up') throw error;
+    logger.warn(`Could not ${what}: ${slackErrorCode(error) ?? String(error)}`);
+  }
 }

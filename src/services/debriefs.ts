@@ -2,14 +2,14 @@ import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
 import type { TDebriefAnswers } from '../domain/debrief';
 import { canonicalCompetitor } from '../domain/workspaceSettings';
-import { AppError, slackErrorCode } from '../errors';
+import { AppError } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import type { TWorkspaceScope } from '../repositories/scope';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
-import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
-import { postOnce } from '../outbox/slackWrites';
+import { NotReadyError } from '../outbox/retryPolicy';
+import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import { buildDebriefSummary } from '../slack/blocks/debriefSummary';
 import { buildRetroParentMessage } from '../slack/blocks/retro';
@@ -98,12 +98,10 @@ export const debriefSummaryHandler: TDeliveryHandler = {
       const summaryTs = await postOnce(context, `${DEBRIEF_SUMMARY_KIND}:${debrief.id}`, { channel: retro.channelId, thread_ts: retro.messageTs, ...summary });
       await repos.debriefs.setSummaryTs(debrief.id, summaryTs);
     }
-    try {
-      await client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(retro)) });
-    } catch (error) {
-      // The debrief is stored and shown; a stale status line on the parent is not worth failing for.
-      if (classifyFailure(error).action !== 'give_up') throw error;
-      logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
-    }
+    // The debrief is stored and shown; a stale status line on the parent is not worth failing for.
+    const messageTs = retro.messageTs;
+    await unlessPermanent(logger, `update retro ${retro.id}'s parent message`, () =>
+      client.chat.update({ channel: retro.channelId, ts: messageTs, ...buildRetroParentMessage(toRetroCard(retro)) }),
+    );
   },
 };

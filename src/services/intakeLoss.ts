@@ -11,8 +11,8 @@ import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
-import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
-import { postOnce } from '../outbox/slackWrites';
+import { NotReadyError } from '../outbox/retryPolicy';
+import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import { buildReopenedNote } from '../slack/blocks/crmIntake';
 import type { TSlackClients } from '../slack/clients';
@@ -279,12 +279,9 @@ export const retroReopeningHandler: TDeliveryHandler = {
     if (!retro) return;
     if (!retro.messageTs) throw new NotReadyError(`Retro ${retro.id} has no thread yet`);
     const ts = retro.messageTs;
-    try {
-      await client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) });
-    } catch (error) {
-      if (classifyFailure(error).action !== 'give_up') throw error;
-      logger.warn(`Could not update the parent message of retro ${retro.id}: ${slackErrorCode(error) ?? String(error)}`);
-    }
+    await unlessPermanent(logger, `update the parent message of retro ${retro.id}`, () =>
+      client.chat.update({ channel: retro.channelId, ts, ...buildRetroParentMessage(toRetroCard(retro)) }),
+    );
     const debriefed = (await repos.debriefs.listForRetro(retro.id)).length > 0;
     const reopenedOn = toIsoDate(retro.reopenedAt ?? new Date());
     await postOnce(context, `retro.reopen_note:${retro.id}`, { channel: retro.channelId, thread_ts: ts, ...buildReopenedNote({ source: retro.deal.source, reopenedOn, debriefed }) });

@@ -6,8 +6,7 @@ import { z } from 'zod';
 import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
 import { escapeMrkdwn, linkMrkdwn } from '../lib/mrkdwn';
-import { classifyFailure } from '../outbox/retryPolicy';
-import { postOnce } from '../outbox/slackWrites';
+import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
@@ -62,12 +61,8 @@ export async function openRetro(
   // A hand-logged deal with a link to its CRM record, and the CRM's own webhook for it, are one deal.
   // A competitor the team listed in /losses settings keeps the team's spelling.
   const identified = withCrmIdentity(input.deal);
-  const deal = identified.competitor
-    ? { ...identified, competitor: canonicalCompetitor(identified.competitor, workspace.competitors) }
-    : identified;
-  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId, {
-    deliveries: (stored) => [retroOpening(stored)],
-  });
+  const deal = identified.competitor ? { ...identified, competitor: canonicalCompetitor(identified.competitor, workspace.competitors) } : identified;
+  const { retro, created } = await deps.repos.retros.recordLoss(workspace.id, deal, channelId, { deliveries: (stored) => [retroOpening(stored)] });
   await scheduleDebriefNudges(deps, { retro, workspace, openedAt: deps.now?.() ?? new Date(), settings: deps.reminders });
   if (!created && retro.messageTs && retro.promptTs) {
     deps.logger.info(`Retro ${retro.id} already open for ${deal.source}:${deal.externalId}; not posting again.`);
@@ -82,12 +77,7 @@ export async function openRetro(
 
 /** The delivery that opens a retro's thread: parent message, debrief prompt, DMs, lost-again note. */
 export function retroOpening(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return {
-    workspaceId: retro.workspaceId,
-    kind: RETRO_OPENING_KIND,
-    key: `${RETRO_OPENING_KIND}:${retro.id}`,
-    payload: { retroId: retro.id },
-  };
+  return { workspaceId: retro.workspaceId, kind: RETRO_OPENING_KIND, key: `${RETRO_OPENING_KIND}:${retro.id}`, payload: { retroId: retro.id } };
 }
 
 export const RETRO_OPENING_KIND = 'retro.open';
@@ -108,42 +98,26 @@ export const retroOpeningHandler: TDeliveryHandler = {
     const card = toRetroCard(retro);
     let messageTs = retro.messageTs;
     if (!messageTs) {
-      messageTs = await postOnce(context, `retro.parent:${retro.id}`, {
-        channel: retro.channelId,
-        ...buildRetroParentMessage(card),
-        unfurl_links: false,
-      });
+      messageTs = await postOnce(context, `retro.parent:${retro.id}`, { channel: retro.channelId, ...buildRetroParentMessage(card), unfurl_links: false });
       await repos.retros.setMessages(retro.id, { messageTs });
     }
     if (!retro.promptTs) {
-      const promptTs = await postOnce(context, `retro.prompt:${retro.id}`, {
-        channel: retro.channelId,
-        thread_ts: messageTs,
-        ...buildRetroPrompt(card),
-      });
+      const promptTs = await postOnce(context, `retro.prompt:${retro.id}`, { channel: retro.channelId, thread_ts: messageTs, ...buildRetroPrompt(card) });
       await repos.retros.setMessages(retro.id, { promptTs });
     }
-    const permalink =
-      retro.permalink ?? (await rememberPermalink({ repos, logger, client }, retro.id, retro.channelId, messageTs));
+    const permalink = retro.permalink ?? (await rememberPermalink({ repos, logger, client }, retro.id, retro.channelId, messageTs));
 
     const owner = card.owner.slackUserId;
     if (owner) {
       // The retro is open; a DM the owner cannot receive must not undo that.
-      await context.once('ownerDm', () =>
-        unlessPermanent(logger, `DM owner ${owner} about retro ${retro.id}`, () =>
-          client.chat.postMessage({ channel: owner, ...buildOwnerNotice(card, permalink) }),
-        ),
-      );
+      await context.once('ownerDm', () => unlessPermanent(logger, `DM owner ${owner} about retro ${retro.id}`, () => client.chat.postMessage({ channel: owner, ...buildOwnerNotice(card, permalink) })));
     }
     const loggedBy = retro.deal.loggedBySlackUserId;
     if (loggedBy && loggedBy !== owner) {
       const where = permalink ? linkMrkdwn(permalink, 'the retro thread') : 'the retro channel';
       await context.once('loggerDm', () =>
         unlessPermanent(logger, `DM ${loggedBy} about retro ${retro.id}`, () =>
-          client.chat.postMessage({
-            channel: loggedBy,
-            text: `Logged *${escapeMrkdwn(retro.deal.name)}*. The owner has been asked for a debrief in ${where}.`,
-          }),
+          client.chat.postMessage({ channel: loggedBy, text: `Logged *${escapeMrkdwn(retro.deal.name)}*. The owner has been asked for a debrief in ${where}.` }),
         ),
       );
     }
@@ -174,32 +148,14 @@ export const retroOpeningHandler: TDeliveryHandler = {
   },
 };
 
-/** Runs a Slack call whose failure must not hold up the rest: a permanent error is logged and skipped, a passing one retried. */
-async function unlessPermanent(logger: TLogger, what: string, call: () => Promise<unknown>): Promise<void> {
-  try {
-    await call();
-  } catch (error) {
-    if (classifyFailure(error).action !== 'give_up') throw error;
-    logger.warn(`Could not ${what}: ${slackErrorCode(error) ?? String(error)}`);
-  }
-}
 /** Stored so that a later loss of the same deal can link back to this thread without asking Slack. */
-async function rememberPermalink(
-  deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>,
-  retroId: string,
-  channel: string,
-  messageTs: string,
-): Promise<string | null> {
+async function rememberPermalink(deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>, retroId: string, channel: string, messageTs: string): Promise<string | null> {
   const permalink = await permalinkOf(deps, channel, messageTs);
   if (permalink) await deps.repos.retros.setMessages(retroId, { permalink });
   return permalink;
 }
 
-async function permalinkOf(
-  deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>,
-  channel: string,
-  messageTs: string,
-): Promise<string | null> {
+async function permalinkOf(deps: Pick<TOpenRetroDeps, 'repos' | 'client' | 'logger'>, channel: string, messageTs: string): Promise<string | null> {
   try {
     const result = await deps.client.chat.getPermalink({ channel, message_ts: messageTs });
     return result.permalink ?? null;

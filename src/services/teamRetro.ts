@@ -1,12 +1,12 @@
 import type { WebClient } from '@slack/web-api';
 import { z } from 'zod';
-import { classifyFailure, NotReadyError } from '../outbox/retryPolicy';
-import { postOnce } from '../outbox/slackWrites';
+import { NotReadyError } from '../outbox/retryPolicy';
+import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
 import type { TLossReason } from '../domain/debrief';
 import type { TActionItemDraft, TLessonDraft, TRetroOutcomeAnswers } from '../domain/teamRetro';
-import { AppError, slackErrorCode } from '../errors';
+import { AppError } from '../errors';
 import { toIsoDate } from '../lib/dates';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
@@ -241,13 +241,11 @@ export const outcomeHandler: TDeliveryHandler = {
       const messageTs = await postOnce(context, `${OUTCOME_KIND}:${retro.id}`, { channel: retro.channelId, thread_ts: retro.messageTs, ...message });
       await repos.retroOutcomes.setMessageTs(outcome.id, messageTs);
     }
-    try {
-      await client.chat.update({ channel: retro.channelId, ts: retro.messageTs, ...buildRetroParentMessage(toRetroCard(retro)) });
-    } catch (error) {
-      // The outcome is stored and shown in the thread; a stale status line is not worth failing for.
-      if (classifyFailure(error).action !== 'give_up') throw error;
-      logger.warn(`Could not update retro ${retro.id}'s parent message: ${slackErrorCode(error) ?? String(error)}`);
-    }
+    // The outcome is stored and shown in the thread; a stale status line is not worth failing for.
+    const messageTs = retro.messageTs;
+    await unlessPermanent(logger, `update retro ${retro.id}'s parent message`, () =>
+      client.chat.update({ channel: retro.channelId, ts: messageTs, ...buildRetroParentMessage(toRetroCard(retro)) }),
+    );
   },
 };
 

@@ -21,10 +21,7 @@ export function createLogLostDealSubmissionHandler(deps: TListenerDeps) {
   return async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs): Promise<void> => {
     const submission = ZSubmission.safeParse(body);
     if (!submission.success) {
-      await ack({
-        response_action: 'errors',
-        errors: { [LOG_INPUTS.dealName.block]: 'Slack sent this form in a shape I do not understand. Close it and try again.' },
-      });
+      await ack({ response_action: 'errors', errors: { [LOG_INPUTS.dealName.block]: 'Slack sent this form in a shape I do not understand. Close it and try again.' } });
       return;
     }
     const { user, view, team } = submission.data;
