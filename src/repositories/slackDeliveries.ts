@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import { isUniqueViolation } from './errors';
 
@@ -28,6 +29,14 @@ export interface TDeliveryRequest {
    */
   payload: Record<string, unknown>;
 }
+
+/** The delivery of `kind` about one retro: one row per retro and kind, whose payload is the retro's id. */
+export function retroDelivery(kind: string, retro: { id: string; workspaceId: string }): TDeliveryRequest {
+  return { workspaceId: retro.workspaceId, kind, key: `${kind}:${retro.id}`, payload: { retroId: retro.id } };
+}
+
+/** The payload of a retroDelivery, as its handler reads it back. */
+export const ZRetroDeliveryPayload = z.object({ retroId: z.string() });
 
 export interface TSlackDelivery {
   id: string;

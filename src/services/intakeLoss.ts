@@ -1,5 +1,4 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { canonicalExternalId, withCrmIdentity } from '../crm/recordUrl';
 import type { TIntakeResult } from '../crm/types';
 import type { TDealSource, TLostDeal } from '../domain/lostDeal';
@@ -10,7 +9,7 @@ import type { TLogger } from '../lib/logger';
 import { createTtlCache, type TTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
-import type { TDeliveryRequest } from '../repositories/slackDeliveries';
+import { retroDelivery, ZRetroDeliveryPayload, type TDeliveryRequest } from '../repositories/slackDeliveries';
 import { NotReadyError } from '../outbox/retryPolicy';
 import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
@@ -264,16 +263,14 @@ export async function findSlackUserByEmail(deps: TOwnerLookupDeps, email: string
 export const RETRO_REOPENING_KIND = 'retro.reopened';
 
 function retroReopening(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return { workspaceId: retro.workspaceId, kind: RETRO_REOPENING_KIND, key: `${RETRO_REOPENING_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+  return retroDelivery(RETRO_REOPENING_KIND, retro);
 }
-
-const ZReopenPayload = z.object({ retroId: z.string() });
 
 /** Shows a reopen in Slack: the parent message's status, and a note in the thread saying why. */
 export const retroReopeningHandler: TDeliveryHandler = {
   async deliver(context) {
     const { repos, client, logger } = context;
-    const { retroId } = ZReopenPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     // No thread yet: its opening (queued first) posts the parent with the reopened status, and the note waits for it.
     if (!retro) return;

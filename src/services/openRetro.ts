@@ -2,7 +2,6 @@ import type { WebClient } from '@slack/web-api';
 import { withCrmIdentity } from '../crm/recordUrl';
 import type { TLostDeal } from '../domain/lostDeal';
 import { canonicalCompetitor } from '../domain/workspaceSettings';
-import { z } from 'zod';
 import { AppError, slackErrorCode } from '../errors';
 import type { TLogger } from '../lib/logger';
 import { escapeMrkdwn, linkMrkdwn } from '../lib/mrkdwn';
@@ -10,7 +9,7 @@ import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
 import type { TRepositories } from '../repositories';
 import type { TRetroRecord } from '../repositories/retros';
-import type { TDeliveryRequest } from '../repositories/slackDeliveries';
+import { retroDelivery, ZRetroDeliveryPayload, type TDeliveryRequest } from '../repositories/slackDeliveries';
 import { buildLostAgainNote } from '../slack/blocks/crmIntake';
 import { buildOwnerNotice, buildRetroParentMessage, buildRetroPrompt } from '../slack/blocks/retro';
 import { scheduleDebriefNudges, type TDebriefNudgeSettings } from './reminders/debriefNudges';
@@ -77,12 +76,10 @@ export async function openRetro(
 
 /** The delivery that opens a retro's thread: parent message, debrief prompt, DMs, lost-again note. */
 export function retroOpening(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return { workspaceId: retro.workspaceId, kind: RETRO_OPENING_KIND, key: `${RETRO_OPENING_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+  return retroDelivery(RETRO_OPENING_KIND, retro);
 }
 
 export const RETRO_OPENING_KIND = 'retro.open';
-
-const ZRetroPayload = z.object({ retroId: z.string() });
 
 /**
  * Opens the thread of a stored retro, finishing whatever an interrupted attempt left undone: the
@@ -92,7 +89,7 @@ const ZRetroPayload = z.object({ retroId: z.string() });
 export const retroOpeningHandler: TDeliveryHandler = {
   async deliver(context) {
     const { repos, logger, client } = context;
-    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     if (!retro) return; // deleted since (retention, uninstall): nothing left to show
     const card = toRetroCard(retro);
@@ -137,7 +134,7 @@ export const retroOpeningHandler: TDeliveryHandler = {
 
   /** The thread could not be opened (the bot is not in the channel, ...): whoever logged the deal, or its owner, is told. */
   async onGiveUp(context, error) {
-    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const retro = await context.repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     const person = retro?.deal.loggedBySlackUserId ?? retro?.deal.ownerSlackUserId;
     if (!retro || !person) return;

@@ -1,9 +1,8 @@
 import type { WebClient } from '@slack/web-api';
-import { z } from 'zod';
 import { NotReadyError } from '../outbox/retryPolicy';
 import { postOnce, unlessPermanent } from '../outbox/slackWrites';
 import type { TDeliveryHandler } from '../outbox/worker';
-import type { TDeliveryRequest } from '../repositories/slackDeliveries';
+import { retroDelivery, ZRetroDeliveryPayload, type TDeliveryRequest } from '../repositories/slackDeliveries';
 import type { TLossReason } from '../domain/debrief';
 import type { TActionItemDraft, TLessonDraft, TRetroOutcomeAnswers } from '../domain/teamRetro';
 import { AppError } from '../errors';
@@ -90,15 +89,13 @@ export const TEAM_RETRO_AGENDA_KIND = 'team_retro.agenda';
 export const OUTCOME_KIND = 'outcome.post';
 
 function agendaDelivery(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return { workspaceId: retro.workspaceId, kind: TEAM_RETRO_AGENDA_KIND, key: `${TEAM_RETRO_AGENDA_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+  return retroDelivery(TEAM_RETRO_AGENDA_KIND, retro);
 }
 
 /** The outcome message of a retro, posted once and then updated in place by every save. */
 export function outcomeDelivery(retro: Pick<TRetroRecord, 'id' | 'workspaceId'>): TDeliveryRequest {
-  return { workspaceId: retro.workspaceId, kind: OUTCOME_KIND, key: `${OUTCOME_KIND}:${retro.id}`, payload: { retroId: retro.id } };
+  return retroDelivery(OUTCOME_KIND, retro);
 }
-
-const ZRetroPayload = z.object({ retroId: z.string() });
 
 /** Starts the team retro once, with the delivery that posts its agenda: a second press reports who started it instead. */
 export async function startTeamRetro(
@@ -116,7 +113,7 @@ export async function startTeamRetro(
 export const teamRetroAgendaHandler: TDeliveryHandler = {
   async deliver(context) {
     const { repos } = context;
-    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     const state = retro ? await repos.retros.findTeamRetroState(retro.id) : null;
     if (!retro?.messageTs || !state?.startedBySlackUserId || state.agendaTs) return;
@@ -139,7 +136,7 @@ export const teamRetroAgendaHandler: TDeliveryHandler = {
 
   /** Nothing was posted: the start is released so pressing the button again retries, and the starter is told. */
   async onGiveUp(context, error) {
-    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const state = await context.repos.retros.findTeamRetroState(retroId);
     await context.repos.retros.releaseTeamRetroStart(retroId);
     if (!state?.startedBySlackUserId) return;
@@ -211,7 +208,7 @@ export async function recordRetroOutcome(
 export const outcomeHandler: TDeliveryHandler = {
   async deliver(context) {
     const { repos, client, logger } = context;
-    const { retroId } = ZRetroPayload.parse(context.delivery.payload);
+    const { retroId } = ZRetroDeliveryPayload.parse(context.delivery.payload);
     const retro = await repos.retros.findById(retroId, { workspaceId: context.delivery.workspaceId });
     const outcome = retro ? await repos.retroOutcomes.findForRetro(retro.id) : null;
     if (!retro || !outcome) return; // a lesson marked before any outcome: nothing to show yet
