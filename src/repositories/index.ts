@@ -29,8 +29,9 @@ import { createWorkspaceDataRepository } from './workspaceData';
 export function createRepositories(prisma: PrismaClient, options: { defaultTimeZone?: string; onDeliveriesQueued?: () => void; peerGroup?: string } = {}) {
   // Stored changes that must show in Slack queue their deliveries in the same transaction.
   const deliveryQueue = createDeliveryQueue(prisma, options.onDeliveriesQueued);
+  const workspaces = createWorkspaceRepository(prisma, options.defaultTimeZone);
   return {
-    workspaces: createWorkspaceRepository(prisma, options.defaultTimeZone),
+    workspaces,
     workspaceData: createWorkspaceDataRepository(prisma),
     installations: createInstallationRepository(prisma),
     retros: createRetroRepository(prisma, deliveryQueue),
@@ -42,7 +43,7 @@ export function createRepositories(prisma: PrismaClient, options: { defaultTimeZ
     actionItems: createActionItemRepository(prisma),
     processedEvents: createProcessedEventRepository(prisma),
     scheduledJobs: createScheduledJobRepository(prisma),
-    slackDeliveries: createSlackDeliveryRepository(prisma, deliveryQueue),
+    slackDeliveries: createSlackDeliveryRepository(prisma, deliveryQueue, (slackTeamId) => workspaces.ensure(slackTeamId)),
     dueActionItems: createDueActionItemRepository(prisma),
     digests: createDigestRepository(prisma),
     digestData: createDigestDataRepository(prisma),

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
-import { isUniqueViolation } from './errors';
 
 // The outbox of Slack writes. A stored change that must show in Slack writes a delivery row in the
 // same transaction (enqueueDeliveries with the transaction's client), so a crash can never leave
@@ -137,7 +136,8 @@ export function createDeliveryQueue(prisma: PrismaClient, onQueued: () => void =
   };
 }
 
-export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeliveryQueue = createDeliveryQueue(prisma)) {
+/** @param ensureWorkspace stores a team seen for the first time (the workspaces repository's ensure). */
+export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeliveryQueue, ensureWorkspace: (slackTeamId: string) => Promise<unknown>) {
   async function findByKey(key: string): Promise<TSlackDelivery | null> {
     const row = await prisma.slackDelivery.findUnique({ where: { key }, select: deliverySelect });
     return row ? toDelivery(row) : null;
@@ -165,9 +165,7 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
         FROM workspaces WHERE slack_team_id = ${slackTeamId}
         ON CONFLICT (key) DO UPDATE SET updated_at = EXCLUDED.updated_at`;
       if ((await insert()) === 0) {
-        await prisma.workspace.upsert({ where: { slackTeamId }, create: { slackTeamId }, update: {}, select: { id: true } }).catch((error: unknown) => {
-          if (!isUniqueViolation(error)) throw error;
-        });
+        await ensureWorkspace(slackTeamId);
         if ((await insert()) === 0) throw new Error(`No workspace for team ${slackTeamId}`);
       }
       queue.queued();
