@@ -188,16 +188,6 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
     timer.unref();
   }
 
-  async function settled(key: string, timeoutMs: number): Promise<TSlackDelivery | null> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const row = await deliveries.findByKey(key);
-      if (row && row.state !== 'pending') return row;
-      if (Date.now() >= deadline) return null;
-      await sleep(Math.min(25, Math.max(1, deadline - Date.now())));
-    }
-  }
-
   return {
     start() {
       if (started) return;
@@ -234,7 +224,7 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
         await sleep(Math.max(5, Math.min(50, (next?.getTime() ?? 0) - clock().getTime())));
       }
     },
-    settled,
+    settled: (key, timeoutMs) => deliveries.settled(key, timeoutMs),
   };
 }
 

@@ -146,6 +146,17 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
   return {
     findByKey,
 
+    /** The row of `key` once it is delivered or given up, or null if it is not by then (polled every 25 ms). */
+    async settled(key: string, timeoutMs: number): Promise<TSlackDelivery | null> {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const row = await findByKey(key);
+        if (row && row.state !== 'pending') return row;
+        if (Date.now() >= deadline) return null;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(25, Math.max(1, deadline - Date.now()))));
+      }
+    },
+
     /** Queues deliveries outside a transaction: for work whose change is already stored (a retry by hand). */
     async enqueue(requests: TDeliveryRequest[], now?: Date): Promise<void> {
       await enqueueDeliveries(prisma, requests, now);

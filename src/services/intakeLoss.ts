@@ -135,7 +135,7 @@ export async function intakeLoss(deps: TIntakeDeps, input: { deal: TLostDeal; oc
     // The thread, the owner's DM and the note in the previous loss's thread go out through the
     // outbox. The CRM's answer (and a reopen of the same deal right behind it) waits a moment
     // for it, so that when Slack is well the thread is open by then; when not, it follows.
-    const delivered = await settledWithin(deps, retroOpening(opened.retro).key, OPENING_WAIT_MS);
+    const delivered = await deps.repos.slackDeliveries.settled(retroOpening(opened.retro).key, OPENING_WAIT_MS);
     if (delivered) {
       const retro = await deps.repos.retros.findById(opened.retro.id, { workspaceId: opened.retro.workspaceId });
       if (retro) return { outcome: 'opened', retro, permalink: retro.permalink };
@@ -169,7 +169,7 @@ export async function intakeReopen(
     const { retro } = marked;
     // The parent's status and the note in the thread go out through the outbox; the CRM's answer
     // waits a moment for them, as for an opening.
-    await settledWithin(deps, retroReopening(retro).key, OPENING_WAIT_MS);
+    await deps.repos.slackDeliveries.settled(retroReopening(retro).key, OPENING_WAIT_MS);
     deps.logger.info(`Retro ${retro.id} marked reopened: ${input.source}:${externalId} left lost.`);
     return 'marked';
   });
@@ -288,13 +288,3 @@ export const retroReopeningHandler: TDeliveryHandler = {
 /** How long intake waits for a new retro's thread before answering the CRM without it. */
 const OPENING_WAIT_MS = 3000;
 
-/** True once the delivery of `key` is no longer pending (delivered, or given up), within `ms`. */
-async function settledWithin(deps: Pick<TIntakeDeps, 'repos'>, key: string, ms: number): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const delivery = await deps.repos.slackDeliveries.findByKey(key);
-    if (!delivery || delivery.state !== 'pending') return true;
-    if (Date.now() >= deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}

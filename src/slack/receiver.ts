@@ -92,17 +92,6 @@ async function processMeasured(app: App, event: ReceiverEvent, handOff: THandOff
   const type = slackRequestType(body);
   const started = process.hrtime.bigint();
   const context = { requestId: newRequestId(), teamId: teamIdOf(body), kind: type };
-  const plan = handOff ? planHandOff(body) : null;
-  if (handOff && plan) {
-    // Answered here and now; the listeners run on the work thread, where their own ack does nothing.
-    const request = { body, retryNum: event.retryNum, retryReason: event.retryReason, context };
-    if (handOff(request)) {
-      metrics.slackAckSeconds.observe({ type }, Number(process.hrtime.bigint() - started) / 1e9);
-      metrics.slackHandedOff.inc({ type });
-      await event.ack(plan.ack);
-      return;
-    }
-  }
   let acknowledged = false;
   const measuredEvent: ReceiverEvent = {
     ...event,
@@ -114,6 +103,16 @@ async function processMeasured(app: App, event: ReceiverEvent, handOff: THandOff
       return event.ack(response);
     },
   };
+  const plan = handOff ? planHandOff(body) : null;
+  if (handOff && plan) {
+    // Answered here and now; the listeners run on the work thread, where their own ack does nothing.
+    const request = { body, retryNum: event.retryNum, retryReason: event.retryReason, context };
+    if (handOff(request)) {
+      metrics.slackHandedOff.inc({ type });
+      await measuredEvent.ack(plan.ack);
+      return;
+    }
+  }
   try {
     await runWithRequestContext(context, () => app.processEvent(measuredEvent));
   } finally {
