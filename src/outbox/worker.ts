@@ -94,7 +94,28 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
   let currentPass: Promise<void> | undefined;
   let wokenDuringPass = false;
 
+  // Claims whose outcome the database did not take (it was restarting): handed back by the next
+  // passes, so the row is due again once the database is, instead of staying leased for leaseMs.
+  const unrecorded = new Set<TClaimedDelivery>();
+
   async function deliverOne(delivery: TClaimedDelivery): Promise<void> {
+    try {
+      await attempt(delivery);
+    } catch (error) {
+      logger.warn(`Outbox: could not record the outcome of ${delivery.key}; handing it back once the database answers.`, error);
+      unrecorded.add(delivery);
+    }
+  }
+
+  /** Hands back claims whose outcome was not recorded: due now, attempts kept (the attempt may have posted). */
+  async function handBackUnrecorded(): Promise<void> {
+    for (const claim of unrecorded) {
+      await deliveries.retryLater(claim, { retryAt: clock(), error: 'the outcome of an attempt could not be stored' });
+      unrecorded.delete(claim);
+    }
+  }
+
+  async function attempt(delivery: TClaimedDelivery): Promise<void> {
     const handler = options.handlers[delivery.kind];
     const startedAt = Date.now();
     let client: WebClient | undefined;
@@ -152,6 +173,7 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
     for (;;) {
       wokenDuringPass = false;
       if (stopping) return;
+      await handBackUnrecorded();
       const claimed = await deliveries.claimDue({ now: clock(), leaseMs, limit: concurrency, claimer });
       if (stopping) {
         // Claimed while stop() began: hand them back at once rather than wait out their lease.

@@ -1,6 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { TLogger } from '../../../src/lib/logger';
 import { NotReadyError } from '../../../src/outbox/retryPolicy';
+import type { TSlackDeliveryRepository } from '../../../src/repositories/slackDeliveries';
 import { createOutboxWorker, type TDeliveryContext, type TDeliveryHandlers, type TOutboxWorker } from '../../../src/outbox/worker';
 import { DATABASE_KINDS } from '../../helpers/database';
 import { useTestRepositories } from '../../helpers/testRepositories';
@@ -33,7 +34,7 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
     worker = undefined;
   });
 
-  function start(handlers: TDeliveryHandlers): TOutboxWorker {
+  function start(handlers: TDeliveryHandlers, deliveries: TSlackDeliveryRepository = db.repos.slackDeliveries): TOutboxWorker {
     const recording: TDeliveryHandlers = Object.fromEntries(
       Object.entries(handlers).map(([name, handler]) => [
         name,
@@ -47,7 +48,7 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
       ]),
     );
     worker = createOutboxWorker({
-      deliveries: db.repos.slackDeliveries,
+      deliveries,
       repos: db.repos,
       handlers: recording,
       clients: { forTeam: () => Promise.resolve({} as WebClient) },
@@ -106,6 +107,38 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
     expect(seen.map((attempt) => attempt.attempts)).toEqual([1, 2, 3, 4]);
     expect(dms).toBe(1);
     expect(reported).toEqual(['Slack is having a bad day']);
+  });
+
+  it('hands a claim back once the database answers again when it could not record the outcome, keeping its attempt', async () => {
+    // The database goes away as the first attempt ends: neither its outcome nor its retry can be
+    // stored. The row must not stay leased for a minute.
+    let down = true;
+    let refused = false;
+    const refuse = () => {
+      refused = true;
+      return Promise.reject(new Error('Connection terminated unexpectedly'));
+    };
+    const restarting: TSlackDeliveryRepository = {
+      ...db.repos.slackDeliveries,
+      complete: (claim, at) => (down ? refuse() : db.repos.slackDeliveries.complete(claim, at)),
+      retryLater: (claim, input) => {
+        if (!down) return db.repos.slackDeliveries.retryLater(claim, input);
+        // Back a moment after the attempt failed to record anything.
+        setTimeout(() => (down = false), 100);
+        return refuse();
+      },
+    };
+    const w = start({ test: { deliver: () => Promise.resolve() } }, restarting);
+    await enqueue('test', 'test:unrecorded');
+    w.wake();
+    // leaseMs is a minute: delivered well before that only if the claim was handed back.
+    expect(await w.settled('test:unrecorded', 5000)).toMatchObject({ state: 'delivered' });
+    expect(refused).toBe(true);
+    // The second try knew the first may have posted.
+    expect(seen.filter((call) => call.key === 'test:unrecorded')).toEqual([
+      { key: 'test:unrecorded', attempts: 1, mayHavePosted: false },
+      { key: 'test:unrecorded', attempts: 2, mayHavePosted: true },
+    ]);
   });
 
   it('lets a delivery wait for its thread without using up its attempts', async () => {
