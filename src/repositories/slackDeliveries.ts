@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import type { Prisma, PrismaClient } from '../generated/prisma/client';
+import { isTransactionConflict } from './errors';
 
 // The outbox of Slack writes. A stored change that must show in Slack writes a delivery row in the
 // same transaction (enqueueDeliveries with the transaction's client), so a crash can never leave
@@ -106,6 +107,8 @@ export async function enqueueDeliveries(db: TDeliveryDb, requests: TDeliveryRequ
   }
 }
 
+const MAX_CONFLICT_ATTEMPTS = 3;
+
 /** Queues deliveries with the change they show, in one transaction; wakes the worker once it commits. */
 export interface TDeliveryQueue {
   /**
@@ -121,16 +124,23 @@ export function createDeliveryQueue(prisma: PrismaClient, onQueued: () => void =
   return {
     async withDeliveries(work, deliveries) {
       if (!deliveries) return work(prisma);
-      let count = 0;
-      const result = await prisma.$transaction(async (tx) => {
-        const value = await work(tx);
-        const requests = deliveries(value);
-        count = requests.length;
-        await enqueueDeliveries(tx, requests);
-        return value;
-      });
-      if (count > 0) onQueued();
-      return result;
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          let count = 0;
+          const result = await prisma.$transaction(async (tx) => {
+            const value = await work(tx);
+            const requests = deliveries(value);
+            count = requests.length;
+            await enqueueDeliveries(tx, requests);
+            return value;
+          });
+          if (count > 0) onQueued();
+          return result;
+        } catch (error) {
+          // Rolled back whole by a deadlock with another writer: nothing was stored, so run it again.
+          if (!isTransactionConflict(error) || attempt === MAX_CONFLICT_ATTEMPTS) throw error;
+        }
+      }
     },
     queued: onQueued,
   };

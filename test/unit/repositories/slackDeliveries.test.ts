@@ -113,4 +113,34 @@ describe.each(DATABASE_KINDS)('slack delivery outbox on %s', (kind) => {
     expect(await store.repos.slackDeliveries.findByKey(`hello:${created.id}`)).toMatchObject({ state: 'pending', workspaceId: created.id });
     expect(woken).toBe(1);
   });
+
+  // Two changes that lock the same two rows in opposite order deadlock; PostgreSQL aborts one of
+  // them. Its transaction stored nothing, so it runs again instead of failing the person's action.
+  (kind === 'postgres' ? it : it.skip)('runs a transaction again when PostgreSQL aborts it to break a deadlock', async () => {
+    const first = await store.repos.workspaces.ensure('T0DEADLOCK1');
+    const second = await store.repos.workspaces.ensure('T0DEADLOCK2');
+    const queue = createDeliveryQueue(store.database.prisma);
+    let firstLocks = 0;
+    let bothLockedOne: () => void = () => undefined;
+    const bothHoldOneRow = new Promise<void>((resolve) => (bothLockedOne = resolve));
+    let runs = 0;
+    const lockBoth = (order: [{ id: string }, { id: string }], name: string) =>
+      queue.withDeliveries(
+        async (tx) => {
+          runs += 1;
+          await tx.workspace.update({ where: { id: order[0].id }, data: { name } });
+          firstLocks += 1;
+          if (firstLocks === 2) bothLockedOne();
+          await bothHoldOneRow;
+          await tx.workspace.update({ where: { id: order[1].id }, data: { name } });
+          return name;
+        },
+        (result) => [{ workspaceId: first.id, kind: 'test.kind', key: `deadlock:${result}`, payload: {} }],
+      );
+
+    await expect(Promise.all([lockBoth([first, second], 'one'), lockBoth([second, first], 'two')])).resolves.toEqual(['one', 'two']);
+    expect(runs).toBe(3);
+    expect(await store.repos.slackDeliveries.findByKey('deadlock:one')).toMatchObject({ state: 'pending', version: 1 });
+    expect(await store.repos.slackDeliveries.findByKey('deadlock:two')).toMatchObject({ state: 'pending', version: 1 });
+  });
 });
