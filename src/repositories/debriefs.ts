@@ -1,6 +1,7 @@
 import type { TDebriefAnswers, TOutcome, TPriceToValue } from '../domain/debrief';
 import type { PrismaClient } from '../generated/prisma/client';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
+import { lockRetroRow } from './retros';
 import { workspaceWhere, type TWorkspaceScope } from './scope';
 import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 
@@ -107,6 +108,7 @@ export function createDebriefRepository(prisma: PrismaClient, queue: TDeliveryQu
       const columns = toColumns(answers);
       const { debriefedAt } = options;
       return queue.withDeliveries(async (tx) => {
+        if (debriefedAt) await lockRetroRow(tx, retroId);
         const row = await tx.debrief.upsert({
           where: { retroId_authorSlackUserId: { retroId, authorSlackUserId } },
           create: { retroId, authorSlackUserId, ...columns },

@@ -6,6 +6,7 @@ import type { PrismaClient } from '../generated/prisma/client';
 import { createDeliveryQueue, type TDeliveryQueue, type TDeliveryRequest } from './slackDeliveries';
 import { isoDateToUtcDate, toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
+import { lockRetroRow } from './retros';
 
 export interface TStoredOutcome {
   id: string;
@@ -99,6 +100,7 @@ export function createRetroOutcomeRepository(prisma: PrismaClient, queue: TDeliv
   async function saveOnce(input: TSaveOutcomeInput): Promise<TSaveOutcomeResult> {
     const { retroId, savedBySlackUserId, at, answers } = input;
     return queue.withDeliveries(async (tx) => {
+      await lockRetroRow(tx, retroId);
       const existing = await tx.retroOutcome.findUnique({ where: { retroId }, select: { id: true } });
       const saved = existing
         ? await tx.retroOutcome.update({

@@ -1,5 +1,5 @@
 import type { TLostDeal } from '../domain/lostDeal';
-import type { PrismaClient } from '../generated/prisma/client';
+import type { Prisma, PrismaClient } from '../generated/prisma/client';
 import type { RetroStatus } from '../generated/prisma/enums';
 import { toIsoDate } from '../lib/dates';
 import { isUniqueViolation } from './errors';
@@ -35,6 +35,16 @@ export interface TRetroRecord {
     lostOn: string;
     loggedBySlackUserId: string | null;
   };
+}
+
+/**
+ * Locks a retro's row first in a transaction that stores rows of that retro and then marks it (a
+ * debrief, an outcome). Each of those writes refreshes the retro's search document in a trigger, so
+ * without this the transaction holds the document and then waits for the retro, while a concurrent
+ * change of the retro (a reopen from the CRM) holds the retro and waits for the document: deadlock.
+ */
+export async function lockRetroRow(tx: Prisma.TransactionClient, retroId: string): Promise<void> {
+  await tx.$queryRaw`SELECT 1 FROM retros WHERE id = ${retroId}::uuid FOR NO KEY UPDATE`;
 }
 
 const retroSelect = {
