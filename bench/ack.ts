@@ -1,19 +1,24 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { openLoad } from './lib/openLoad';
 import { SCENARIOS, requestFor, type TScenario } from './lib/slackLoad';
 import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, settle, startServer, type TServer } from './lib/processes';
 
 // `npm run bench:ack`: how fast Debrief acknowledges Slack, next to bare Bolt apps answering the
 // same signed requests, in one run on one machine. Each app runs in its own process against a
 // fake Slack in a third; the load generator (autocannon) runs here. Per app and scenario:
-//   - latency at a steady BENCH_RATE requests/s (default 200) for BENCH_SECONDS (default 10),
+//   - latency at a steady BENCH_RATE requests/s (default 200) for BENCH_SECONDS (default 10): one
+//     request every 5 ms whether or not the last was answered, each timed from when it was due
+//     (lib/openLoad.ts, which says why autocannon's own rate limiting is not used for this),
 //   - the most requests/s it sustains with BENCH_CONNECTIONS (default 10) for BENCH_MAX_SECONDS (5),
+//     with autocannon,
 //   - the app's CPU time per request at the steady rate (ack and all the work after it): the
 //     figure least disturbed by other load on the machine,
 //   - resident memory at rest and its peak under that load, and start-up time.
 // The apps (BENCH_TARGETS, comma-separated, all by default):
 //   bolt        bare Bolt, listeners that only ack();
 //   bolt-slack  bare Bolt making the same Slack calls as Debrief after its ack (bench/servers/bareBolt.ts);
+//   bolt-store  bare Bolt writing each submitted form to PostgreSQL before its ack (BENCH_DATABASE_URL);
 //   pglite      Debrief on PGlite;
 //   postgres    Debrief on PostgreSQL, when BENCH_DATABASE_URL is set (a throw-away database
 //               is created there and dropped).
@@ -34,17 +39,23 @@ const WANTED_SCENARIOS = SCENARIOS.filter((scenario) =>
   (process.env.BENCH_SCENARIOS ?? 'slash,button,view').split(',').some((word) => word.trim() !== '' && scenario.startsWith(word.trim())),
 );
 
-type TTargetKey = 'bolt' | 'bolt-slack' | 'pglite' | 'postgres' | 'postgres-one-thread';
+type TTargetKey = 'bolt' | 'bolt-slack' | 'bolt-store' | 'pglite' | 'postgres' | 'postgres-one-thread';
 type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number; workAfterMs: number };
 type TTargetResult = { key: TTargetKey; name: string; startMs: number; spawnToReadyMs: number; restMiB: number; peakMiB: number; scenarios: Partial<Record<TScenario, TMeasure>> };
 
-async function load(server: TServer, scenario: TScenario, options: { seconds: number; rate?: number; connections: number }) {
+/** A steady BENCH_RATE of one scenario's requests (see lib/openLoad.ts). */
+function steadyLoad(server: TServer, scenario: TScenario, seconds: number) {
+  const retroId = String(server.ready.retroId);
+  return openLoad({ port: Number(server.ready.port), rate: RATE, seconds, next: () => ({ path: '/slack/events', ...requestFor(scenario, retroId) }) });
+}
+
+/** As many requests as `connections` connections make, each sending the next once answered. */
+async function flatOutLoad(server: TServer, scenario: TScenario, options: { seconds: number; connections: number }) {
   const retroId = String(server.ready.retroId);
   return autocannon({
     url: `http://127.0.0.1:${server.ready.port}`,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 10,
     requests: [
       {
@@ -60,25 +71,25 @@ async function measure(key: TTargetKey, name: string, server: TServer): Promise<
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const restMiB = await residentMiB(server.child.pid!);
   // Warm-up at the steady rate: JIT, code loaded on first use, connection pools, caches. Not measured.
-  for (const scenario of WANTED_SCENARIOS) await load(server, scenario, { seconds: WARM_UP_SECONDS, rate: RATE, connections: 20 });
+  for (const scenario of WANTED_SCENARIOS) await steadyLoad(server, scenario, WARM_UP_SECONDS);
   const pid = server.child.pid!;
   await settle(pid);
   const memory = sampleMemory(pid);
   const scenarios: TTargetResult['scenarios'] = {};
   for (const scenario of WANTED_SCENARIOS) {
     const cpuBefore = await cpuMs(pid);
-    const steady = await load(server, scenario, { seconds: SECONDS, rate: RATE, connections: 20 });
+    const steady = await steadyLoad(server, scenario, SECONDS);
     // The work after the answers (Slack calls, the outbox) goes on a while; it is part of each
     // request's cost, and the next measurement starts once it is done.
     const workAfterMs = await settle(pid);
-    const cpuMsPerRequest = ((await cpuMs(pid)) - cpuBefore) / Math.max(steady.requests.total, 1);
-    const flat = await load(server, scenario, { seconds: MAX_SECONDS, connections: CONNECTIONS });
+    const cpuMsPerRequest = ((await cpuMs(pid)) - cpuBefore) / Math.max(steady.total, 1);
+    const flat = await flatOutLoad(server, scenario, { seconds: MAX_SECONDS, connections: CONNECTIONS });
     await settle(pid);
     const measured: TMeasure = {
-      p50: steady.latency.p50,
-      p99: steady.latency.p99,
-      max: steady.latency.max,
-      achievedRate: steady.requests.average,
+      p50: steady.p50,
+      p99: steady.p99,
+      max: steady.max,
+      achievedRate: steady.achievedRate,
       maxRate: flat.requests.average,
       failures: steady.errors + steady.timeouts + steady.non2xx + flat.errors + flat.timeouts + flat.non2xx,
       cpuMsPerRequest,
@@ -114,7 +125,7 @@ function report(results: TTargetResult[]): string {
     rows.push(`| ${result.name} | ${formatMs(result.startMs)} / ${formatMs(result.spawnToReadyMs)} | ${result.restMiB.toFixed(0)} MiB | ${result.peakMiB.toFixed(0)} MiB |`);
   }
 
-  const baselines = results.filter((result) => result.key === 'bolt' || result.key === 'bolt-slack');
+  const baselines = results.filter((result) => result.key.startsWith('bolt'));
   const debriefs = results.filter((result) => result.key === 'pglite' || result.key.startsWith('postgres'));
   const verdicts: string[] = [];
   if (baselines.length > 0 && debriefs.length > 0) {
@@ -149,7 +160,7 @@ async function main(): Promise<void> {
   const env = { BENCH_SLACK_URL: String(slack.ready.url) };
   const results: TTargetResult[] = [];
   const adminUrl = process.env.BENCH_DATABASE_URL;
-  const wanted = (process.env.BENCH_TARGETS ?? 'bolt,bolt-slack,pglite,postgres,postgres-one-thread').split(',').map((word) => word.trim());
+  const wanted = (process.env.BENCH_TARGETS ?? 'bolt,bolt-slack,bolt-store,pglite,postgres,postgres-one-thread').split(',').map((word) => word.trim());
   try {
     const targets: Array<{ key: TTargetKey; name: string; start: () => Promise<{ server: TServer; cleanUp?: () => Promise<void> }> }> = [
       { key: 'bolt', name: 'bare Bolt', start: async () => ({ server: await startServer('bare Bolt', 'bareBolt.ts', { ...env, BENCH_BOLT_MODE: 'ack' }) }) },
@@ -157,6 +168,14 @@ async function main(): Promise<void> {
       { key: 'pglite', name: 'Debrief (PGlite)', start: async () => ({ server: await startServer('Debrief', 'debrief.ts', { ...env, BENCH_DATABASE_URL: undefined }) }) },
     ];
     if (adminUrl) {
+      targets.push({
+        key: 'bolt-store',
+        name: 'Bolt + form stored',
+        start: async () => {
+          const database = await createBenchDatabase(adminUrl);
+          return { server: await startServer('Bolt + form stored', 'bareBolt.ts', { ...env, BENCH_BOLT_MODE: 'store', BENCH_DATABASE_URL: database.url }), cleanUp: () => database.drop() };
+        },
+      });
       // Debrief's default on PostgreSQL answers on one thread and works on another (WORK_THREAD);
       // `postgres-one-thread` is the same app with WORK_THREAD=off, for comparison.
       for (const [key, name, workThread] of [

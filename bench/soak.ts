@@ -1,9 +1,10 @@
-import autocannon from 'autocannon';
+import { openLoad, type TOpenLoadResult } from './lib/openLoad';
 import { requestFor, SCENARIOS } from './lib/slackLoad';
 import { createBenchDatabase, residentMiB, startServer, type TServer } from './lib/processes';
 
 // `npm run bench:soak`: Debrief under a steady mix of slash commands, button clicks and view
-// submissions (SOAK_RATE requests/s, default 50) for SOAK_SECONDS (default 600, ten minutes),
+// submissions in turn (SOAK_RATE requests/s, default 50, one every 20 ms whether or not the last
+// was answered: lib/openLoad.ts) for SOAK_SECONDS (default 600, ten minutes),
 // against the fake Slack. It samples memory every SOAK_SAMPLE_SECONDS (10) and reports growth
 // after the first sample past warm-up (the JS heap measured after a full garbage collection),
 // and every failed or timed-out request. Exits 1 on any
@@ -50,19 +51,17 @@ async function main(): Promise<void> {
     const last = samples[samples.length - 1]!;
     console.error(`  ${last.atSeconds.toFixed(0)} s: resident ${last.rssMiB.toFixed(1)} MiB, JS heap ${last.heapMiB.toFixed(1)} MiB`);
   };
-  let result: Awaited<ReturnType<typeof autocannon>>;
+  let result: TOpenLoadResult;
   try {
     await sample();
     const sampler = setInterval(() => void sample(), SAMPLE_SECONDS * 1000);
     const retroId = String(server.ready.retroId);
-    result = await autocannon({
-      url: `http://127.0.0.1:${server.ready.port}`,
-      connections: 20,
-      duration: SECONDS,
-      overallRate: RATE,
-      timeout: 10,
-      // Each connection cycles through the three kinds of request.
-      requests: SCENARIOS.map((scenario) => ({ method: 'POST', path: '/slack/events', setupRequest: (request) => ({ ...request, ...requestFor(scenario, retroId) }) })),
+    let sent = 0;
+    result = await openLoad({
+      port: Number(server.ready.port),
+      rate: RATE,
+      seconds: SECONDS,
+      next: () => ({ path: '/slack/events', ...requestFor(SCENARIOS[sent++ % SCENARIOS.length]!, retroId) }),
     });
     clearInterval(sampler);
     await sample();
@@ -80,8 +79,8 @@ async function main(): Promise<void> {
   const failures = result.errors + result.timeouts + result.non2xx;
   console.log(
     [
-      `Soak: ${result.requests.total} requests in ${SECONDS} s at ${RATE}/s (${SCENARIOS.join(', ')} in turn) on ${database ? 'PostgreSQL' : 'PGlite'}.`,
-      `Latency: p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, max ${result.latency.max} ms.`,
+      `Soak: ${result.total} requests in ${SECONDS} s at ${RATE}/s (${SCENARIOS.join(', ')} in turn) on ${database ? 'PostgreSQL' : 'PGlite'}.`,
+      `Latency: p50 ${result.p50} ms, p99 ${result.p99} ms, max ${result.max} ms.`,
       `Failures: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx answers.`,
       `JS heap: ${first.heapMiB.toFixed(1)} MiB after warm-up, ${last.heapMiB.toFixed(1)} MiB at the end (${heapGrowth >= 0 ? '+' : ''}${heapGrowth.toFixed(1)} MiB; trend ${slopePerMinute(settled, (s) => s.heapMiB).toFixed(2)} MiB/min).`,
       `Resident: ${first.rssMiB.toFixed(1)} MiB after warm-up, ${last.rssMiB.toFixed(1)} MiB at the end (trend ${slopePerMinute(settled, (s) => s.rssMiB).toFixed(2)} MiB/min).`,
@@ -93,7 +92,7 @@ async function main(): Promise<void> {
       '',
       '| Database | Rate | Requests | p50 / p99 / max ms | Failures | JS heap after warm-up → end (trend) | Resident after warm-up → end |',
       '| --- | ---: | ---: | --- | ---: | --- | --- |',
-      `| ${database ? 'PostgreSQL' : 'PGlite'} | ${RATE}/s for ${SECONDS / 60} min | ${result.requests.total} | ${result.latency.p50} / ${result.latency.p99} / ${result.latency.max} | ${failures} | ` +
+      `| ${database ? 'PostgreSQL' : 'PGlite'} | ${RATE}/s for ${SECONDS / 60} min | ${result.total} | ${result.p50} / ${result.p99} / ${result.max} | ${failures} | ` +
         `${first.heapMiB.toFixed(1)} → ${last.heapMiB.toFixed(1)} MiB (${slopePerMinute(settled, (s) => s.heapMiB).toFixed(2)} MiB/min) | ${first.rssMiB.toFixed(0)} → ${last.rssMiB.toFixed(0)} MiB (${rssGrowth >= 0 ? '+' : ''}${rssGrowth.toFixed(0)}) |`,
       '',
     ].join('\n'),

@@ -61,6 +61,12 @@ describe.each(DATABASE_KINDS)('search repository on %s', (kind) => {
     expect(await keys('pricing')).toEqual(['acme', 'stark', 'initech']);
   });
 
+  it("refreshes documents with one plan per connection: planning was half of a new retro's insert", async () => {
+    const [refresh] = await database.prisma.$queryRaw<Array<{ settings: string[] | null }>>`
+      SELECT proconfig AS settings FROM pg_proc WHERE proname = 'debrief_search_refresh'`;
+    expect(refresh?.settings).toContain('plan_cache_mode=force_generic_plan');
+  });
+
   it('requires every word, matching stems ("renewals" finds "renewal")', async () => {
     expect(await keys('acme pricing')).toEqual(['acme']);
     expect(await keys('renewals')).toEqual(['acme']);
