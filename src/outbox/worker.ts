@@ -4,7 +4,7 @@ import type { WebClient } from '@slack/web-api';
 import type { TLogger } from '../lib/logger';
 import { metrics } from '../lib/metrics';
 import type { TRepositories } from '../repositories';
-import type { TClaimedDelivery, TSlackDelivery, TSlackDeliveryRepository } from '../repositories/slackDeliveries';
+import { UnreadClaimError, type TClaimedDelivery, type TSlackDelivery, type TSlackDeliveryRepository } from '../repositories/slackDeliveries';
 import type { TSlackClients } from '../slack/clients';
 import { classifyFailure, DEFAULT_BACKOFF, nextAttemptDelayMs, type TBackoff, type TFailureVerdict } from './retryPolicy';
 import type { TPostOnceContext } from './slackWrites';
@@ -97,6 +97,8 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
   // Claims whose outcome the database did not take (it was restarting): handed back by the next
   // passes, so the row is due again once the database is, instead of staying leased for leaseMs.
   const unrecorded = new Set<TClaimedDelivery>();
+  // Claims that may have been stored but were never read back (UnreadClaimError): likewise.
+  const unreadClaims = new Set<string>();
 
   async function deliverOne(delivery: TClaimedDelivery): Promise<void> {
     try {
@@ -107,11 +109,27 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
     }
   }
 
-  /** Hands back claims whose outcome was not recorded: due now, attempts kept (the attempt may have posted). */
+  /**
+   * Hands back claims whose outcome was not recorded (due now, attempts kept: the attempt may have
+   * posted), and the rows of claims never read back (no attempt was made).
+   */
   async function handBackUnrecorded(): Promise<void> {
     for (const claim of unrecorded) {
       await deliveries.retryLater(claim, { retryAt: clock(), error: 'the outcome of an attempt could not be stored' });
       unrecorded.delete(claim);
+    }
+    for (const claimedBy of unreadClaims) {
+      await deliveries.releaseClaim(claimedBy);
+      unreadClaims.delete(claimedBy);
+    }
+  }
+
+  async function claimDue(): Promise<TClaimedDelivery[]> {
+    try {
+      return await deliveries.claimDue({ now: clock(), leaseMs, limit: concurrency, claimer });
+    } catch (error) {
+      if (error instanceof UnreadClaimError) unreadClaims.add(error.claimedBy);
+      throw error;
     }
   }
 
@@ -174,7 +192,7 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
       wokenDuringPass = false;
       if (stopping) return;
       await handBackUnrecorded();
-      const claimed = await deliveries.claimDue({ now: clock(), leaseMs, limit: concurrency, claimer });
+      const claimed = await claimDue();
       if (stopping) {
         // Claimed while stop() began: hand them back at once rather than wait out their lease.
         await Promise.all(claimed.map((delivery) => deliveries.release(delivery)));

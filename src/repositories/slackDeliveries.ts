@@ -13,6 +13,21 @@ import { isTransactionConflict } from './errors';
 // An instance that dies between 1 and 3 leaves the lease to expire; the row is then claimed again,
 // and its handler looks for a message that may have gone out before posting (see slackWrites).
 
+/**
+ * claimDue failed after its claim may have been stored (the database went away between the claim
+ * and reading the rows back, or while answering the claim): rows may be leased to `claimedBy`
+ * with nobody working on them. releaseClaim hands them back once the database answers.
+ */
+export class UnreadClaimError extends Error {
+  constructor(
+    readonly claimedBy: string,
+    cause: unknown,
+  ) {
+    super(`A claim of due deliveries could not be read back: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
+    this.name = 'UnreadClaimError';
+  }
+}
+
 /** A database handle: the client, or the client of a transaction in progress. */
 export type TDeliveryDb = Pick<PrismaClient, '$executeRaw'> | Prisma.TransactionClient;
 
@@ -201,25 +216,42 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
       // Unique per claim, so that even the same instance cannot complete a row it lost to a retry.
       const claimedBy = `${input.claimer}/${randomUUID()}`;
       const leaseExpiresAt = new Date(input.now.getTime() + input.leaseMs);
-      const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
-        UPDATE slack_deliveries
-        SET claimed_by = ${claimedBy}, lease_expires_at = ${leaseExpiresAt}, attempts = attempts + 1, updated_at = ${input.now}
-        WHERE id IN (
-          SELECT id FROM slack_deliveries
-          WHERE state = 'pending' AND available_at <= ${input.now}
-            AND (lease_expires_at IS NULL OR lease_expires_at <= ${input.now})
-          ORDER BY available_at
-          LIMIT ${input.limit}
-          FOR UPDATE SKIP LOCKED
-        )
-        RETURNING id::text AS id`;
-      if (claimed.length === 0) return [];
-      const rows = await prisma.slackDelivery.findMany({
-        where: { id: { in: claimed.map((row) => row.id) }, claimedBy },
-        orderBy: { availableAt: 'asc' },
-        select: deliverySelect,
+      try {
+        const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+          UPDATE slack_deliveries
+          SET claimed_by = ${claimedBy}, lease_expires_at = ${leaseExpiresAt}, attempts = attempts + 1, updated_at = ${input.now}
+          WHERE id IN (
+            SELECT id FROM slack_deliveries
+            WHERE state = 'pending' AND available_at <= ${input.now}
+              AND (lease_expires_at IS NULL OR lease_expires_at <= ${input.now})
+            ORDER BY available_at
+            LIMIT ${input.limit}
+            FOR UPDATE SKIP LOCKED
+          )
+          RETURNING id::text AS id`;
+        if (claimed.length === 0) return [];
+        const rows = await prisma.slackDelivery.findMany({
+          where: { id: { in: claimed.map((row) => row.id) }, claimedBy },
+          orderBy: { availableAt: 'asc' },
+          select: deliverySelect,
+        });
+        return rows.map((row) => ({ ...toDelivery(row), claimedBy }));
+      } catch (error) {
+        throw new UnreadClaimError(claimedBy, error);
+      }
+    },
+
+    /**
+     * Hands back the rows of a claim that was never read (UnreadClaimError), due again at once and
+     * with the claim's attempt refunded, since no attempt was made. Returns how many there were
+     * (none when the claim itself was not stored).
+     */
+    async releaseClaim(claimedBy: string): Promise<number> {
+      const { count } = await prisma.slackDelivery.updateMany({
+        where: { claimedBy, state: 'pending' },
+        data: { claimedBy: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
       });
-      return rows.map((row) => ({ ...toDelivery(row), claimedBy }));
+      return count;
     },
 
     /** Records a step of a multi-message delivery as done (e.g. the owner's DM), while the claim is ours. */

@@ -69,11 +69,12 @@ describe.each(DATABASE_KINDS)('tenant isolation between two OAuth workspaces (%s
     // manager is refused for lack of access, never for lack of rights.
     harness = await startHarness(kind, { ...oauthHarnessOptions(), now: () => clock });
     await installTeams(harness, [acme, globex]);
-    // A Wednesday, so that last Monday's digest is not due for either workspace yet.
-    await prisma().workspace.updateMany({ data: { createdAt: new Date('2026-11-01T00:00:00Z') } });
-
     globexRetro = await logDeal(globex, GLOBEX_REP, GLOBEX_DEAL);
     await logDeal(acme, ACME_REP, ACME_DEAL);
+    // Both installed well before the digest's week, whatever the real date: a workspace is owed no
+    // digest of a week that ended before it was created. Set once both rows exist (the first
+    // request of each creates it).
+    expect((await prisma().workspace.updateMany({ data: { createdAt: new Date('2026-11-01T00:00:00Z') } })).count).toBe(2);
     const debrief = viewSubmission({ callbackId: CALLBACKS.debriefModal, privateMetadata: JSON.stringify({ retroId: globexRetro.id }), values: debriefFormState() });
     await postInteraction(harness.http, fromTeam(debrief, globex.teamId, GLOBEX_REP));
     await waitFor(async () => (await prisma().debrief.count()) === 1);

@@ -1,7 +1,7 @@
 import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { TLogger } from '../../../src/lib/logger';
 import { NotReadyError } from '../../../src/outbox/retryPolicy';
-import type { TSlackDeliveryRepository } from '../../../src/repositories/slackDeliveries';
+import { UnreadClaimError, type TSlackDeliveryRepository } from '../../../src/repositories/slackDeliveries';
 import { createOutboxWorker, type TDeliveryContext, type TDeliveryHandlers, type TOutboxWorker } from '../../../src/outbox/worker';
 import { DATABASE_KINDS } from '../../helpers/database';
 import { useTestRepositories } from '../../helpers/testRepositories';
@@ -139,6 +139,29 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
       { key: 'test:unrecorded', attempts: 1, mayHavePosted: false },
       { key: 'test:unrecorded', attempts: 2, mayHavePosted: true },
     ]);
+  });
+
+  it('hands back the rows of a claim it could not read back, as soon as the database answers, with no attempt counted', async () => {
+    // CI lost a thread this way: PostgreSQL restarted after the claim was stored and before its
+    // rows were read, so the row stayed leased (a minute) to a claim nobody was working on.
+    let failures = 0;
+    const restarting: TSlackDeliveryRepository = {
+      ...db.repos.slackDeliveries,
+      claimDue: async (input) => {
+        const claimed = await db.repos.slackDeliveries.claimDue(input);
+        if (claimed.length === 0 || failures > 0) return claimed;
+        failures += 1;
+        throw new UnreadClaimError(claimed[0]!.claimedBy, new Error('Connection terminated unexpectedly'));
+      },
+    };
+    const w = start({ test: { deliver: () => Promise.resolve() } }, restarting);
+    await enqueue('test', 'test:unread');
+    w.wake();
+    // leaseMs is a minute: delivered well before that only if the claim was handed back.
+    expect(await w.settled('test:unread', 5000)).toMatchObject({ state: 'delivered' });
+    expect(failures).toBe(1);
+    // The lost claim made no attempt: the one that delivered is the first.
+    expect(seen.filter((call) => call.key === 'test:unread')).toEqual([{ key: 'test:unread', attempts: 1, mayHavePosted: false }]);
   });
 
   it('lets a delivery wait for its thread without using up its attempts', async () => {
