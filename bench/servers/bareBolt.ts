@@ -42,6 +42,17 @@ function benchCard(retroId: string, dealName: string, ownerId: string): TRetroCa
   };
 }
 
+/**
+ * A submitted log form's values, or undefined once its inline errors have been answered. Validation
+ * answers inline, so it runs before the ack in every mode that reads the form, as in Debrief.
+ */
+async function validLogForm(body: ViewSubmitAction, ack: SlackViewMiddlewareArgs<ViewSubmitAction>['ack']) {
+  const parsed = parseLogLostDealSubmission(body.view.state.values as never, toIsoDate(new Date()));
+  if (parsed.ok) return parsed.value;
+  await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, LOG_INPUTS) });
+  return undefined;
+}
+
 async function main(): Promise<void> {
   const started = process.hrtime.bigint();
   const app = new App({
@@ -50,26 +61,19 @@ async function main(): Promise<void> {
     logLevel: LogLevel.ERROR,
     clientOptions: { slackApiUrl: process.env.BENCH_SLACK_URL },
   });
-  let pool: Pool | undefined;
-  if (MODE === 'store') {
-    const store = new Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 });
-    pool = store;
-    await store.query('CREATE TABLE IF NOT EXISTS accepted_forms (view_id TEXT PRIMARY KEY, form JSONB NOT NULL, accepted_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  // store: the forms' table, and the one write before each accepted form's ack.
+  const pool = MODE === 'store' ? new Pool({ connectionString: process.env.BENCH_DATABASE_URL, max: 10 }) : undefined;
+  await pool?.query('CREATE TABLE IF NOT EXISTS accepted_forms (view_id TEXT PRIMARY KEY, form JSONB NOT NULL, accepted_at TIMESTAMPTZ NOT NULL DEFAULT now())');
+  if (!WITH_SLACK_CALLS) {
     app.command(COMMANDS.losses, async ({ ack }) => ack());
     app.action(ACTIONS.openDebrief, async ({ ack }) => ack());
     app.view(CALLBACKS.logLostDealModal, async ({ ack, body }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-      const parsed = parseLogLostDealSubmission(body.view.state.values as never, toIsoDate(new Date()));
-      if (!parsed.ok) {
-        await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, LOG_INPUTS) });
-        return;
-      }
-      await store.query('INSERT INTO accepted_forms (view_id, form) VALUES ($1, $2) ON CONFLICT (view_id) DO NOTHING', [body.view.id, JSON.stringify(parsed.value)]);
+      if (!pool) return ack();
+      const form = await validLogForm(body, ack);
+      if (!form) return;
+      await pool.query('INSERT INTO accepted_forms (view_id, form) VALUES ($1, $2) ON CONFLICT (view_id) DO NOTHING', [body.view.id, JSON.stringify(form)]);
       await ack();
     });
-  } else if (!WITH_SLACK_CALLS) {
-    app.command(COMMANDS.losses, async ({ ack }) => ack());
-    app.action(ACTIONS.openDebrief, async ({ ack }) => ack());
-    app.view(CALLBACKS.logLostDealModal, async ({ ack }) => ack());
   } else {
     app.command(COMMANDS.losses, async ({ ack, command, client }) => {
       await ack();
@@ -82,18 +86,14 @@ async function main(): Promise<void> {
       await client.views.open({ trigger_id: triggerId, view: buildDebriefModal({ retroId: '00000000-0000-4000-8000-000000000000', dealName: 'Bench deal', knownCompetitor: 'Globex', existing: null, knownCompetitors: [] }) });
     });
     app.view(CALLBACKS.logLostDealModal, async ({ ack, body, client }: SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs) => {
-      // Validation answers inline, so it runs before the ack here too.
-      const parsed = parseLogLostDealSubmission(body.view.state.values as never, toIsoDate(new Date()));
-      if (!parsed.ok) {
-        await ack({ response_action: 'errors', errors: toBlockErrors(parsed.errors, LOG_INPUTS) });
-        return;
-      }
+      const form = await validLogForm(body, ack);
+      if (!form) return;
       await ack();
-      const card = benchCard(body.view.id, parsed.value.dealName, parsed.value.ownerSlackUserId);
+      const card = benchCard(body.view.id, form.dealName, form.ownerSlackUserId);
       const parent = await client.chat.postMessage({ channel: 'C0RETROS01', ...buildRetroParentMessage(card), unfurl_links: false });
       await client.chat.postMessage({ channel: 'C0RETROS01', thread_ts: parent.ts, ...buildRetroPrompt(card) });
       const { permalink } = await client.chat.getPermalink({ channel: 'C0RETROS01', message_ts: parent.ts! });
-      await client.chat.postMessage({ channel: parsed.value.ownerSlackUserId, ...buildOwnerNotice(card, permalink ?? null) });
+      await client.chat.postMessage({ channel: form.ownerSlackUserId, ...buildOwnerNotice(card, permalink ?? null) });
     });
   }
   const server = (await app.start(0)) as { address(): { port: number } };
