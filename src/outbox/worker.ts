@@ -195,7 +195,7 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
       const claimed = await claimDue();
       if (stopping) {
         // Claimed while stop() began: hand them back at once rather than wait out their lease.
-        await Promise.all(claimed.map((delivery) => deliveries.release(delivery)));
+        if (claimed[0]) await deliveries.releaseClaim(claimed[0].claimedBy);
         return;
       }
       await Promise.all(claimed.map((delivery) => deliverOne(delivery)));

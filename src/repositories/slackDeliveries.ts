@@ -242,9 +242,10 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
     },
 
     /**
-     * Hands back the rows of a claim that was never read (UnreadClaimError), due again at once and
-     * with the claim's attempt refunded, since no attempt was made. Returns how many there were
-     * (none when the claim itself was not stored).
+     * Hands back the rows of a claim not started: claimed as the worker began to stop, or never
+     * read back (UnreadClaimError). They are due again at once, for this or another instance, with
+     * the claim's attempt refunded, since none was made. Returns how many there were (none when
+     * the claim itself was not stored).
      */
     async releaseClaim(claimedBy: string): Promise<number> {
       const { count } = await prisma.slackDelivery.updateMany({
@@ -303,15 +304,6 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
       const { count } = await prisma.slackDelivery.updateMany({
         where: { id: claim.id, claimedBy: claim.claimedBy },
         data: { state: 'dead', claimedBy: null, leaseExpiresAt: null, lastError: input.error.slice(0, 2000), updatedAt: input.at },
-      });
-      return count === 1;
-    },
-
-    /** Hands back a claimed row not started (shutting down): due at once for another instance, the attempt not counted. */
-    async release(claim: TClaimedDelivery): Promise<boolean> {
-      const { count } = await prisma.slackDelivery.updateMany({
-        where: { id: claim.id, claimedBy: claim.claimedBy },
-        data: { claimedBy: null, leaseExpiresAt: null, attempts: { decrement: 1 } },
       });
       return count === 1;
     },

@@ -164,6 +164,37 @@ describe.each(DATABASE_KINDS)('outbox worker on %s', (kind) => {
     expect(seen.filter((call) => call.key === 'test:unread')).toEqual([{ key: 'test:unread', attempts: 1, mayHavePosted: false }]);
   });
 
+  it('hands back, whole and at once, a claim that came back after stop() gave up waiting for it', async () => {
+    const gate = deferred();
+    const claiming = deferred();
+    const slowClaims: TSlackDeliveryRepository = {
+      ...db.repos.slackDeliveries,
+      claimDue: async (input) => {
+        const claimed = await db.repos.slackDeliveries.claimDue(input);
+        if (claimed.length === 0) return claimed;
+        claiming.resolve();
+        await gate.promise; // the database answering slowly while the pod is told to stop
+        return claimed;
+      },
+    };
+    await enqueue('test', 'test:stop-one');
+    await enqueue('test', 'test:stop-two');
+    const w = start({ test: { deliver: () => Promise.resolve() } }, slowClaims); // its first pass claims both
+    await claiming.promise;
+    expect((await db.repos.slackDeliveries.findByKey('test:stop-two'))?.claimedBy).not.toBeNull();
+    await w.stop(50);
+    gate.resolve();
+    const keys = ['test:stop-one', 'test:stop-two'];
+    const handedBack = async () => (await Promise.all(keys.map((key) => db.repos.slackDeliveries.findByKey(key)))).every((row) => row?.claimedBy === null);
+    await waitFor(handedBack);
+    // Nothing was delivered; both rows are due now for another instance (the lease was a minute),
+    // the attempt not counted.
+    expect(seen).toEqual([]);
+    for (const key of keys) {
+      expect(await db.repos.slackDeliveries.findByKey(key)).toMatchObject({ state: 'pending', claimedBy: null, leaseExpiresAt: null, attempts: 0 });
+    }
+  });
+
   it('lets a delivery wait for its thread without using up its attempts', async () => {
     // maxAttempts is 4: waiting six times would have given the delivery up if waits were attempts.
     let waits = 0;
