@@ -1,6 +1,7 @@
 import os from 'node:os';
 import autocannon from 'autocannon';
 import { openLoad } from './lib/openLoad';
+import { combineRuns, type TMeasure, type TTargetKey, type TTargetResult } from './lib/runs';
 import { SCENARIOS, requestFor, type TScenario } from './lib/slackLoad';
 import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, settle, startServer, type TServer } from './lib/processes';
 
@@ -23,6 +24,10 @@ import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, settle, startSer
 //   postgres    Debrief on PostgreSQL, when BENCH_DATABASE_URL is set (a throw-away database
 //               is created there and dropped).
 // BENCH_SCENARIOS=slash,button,view picks scenarios (e.g. to profile one with BENCH_NODE_ARGS).
+// BENCH_RUNS=N (default 1) measures every app N times, in rounds (each round every app once, so a
+// slow spell of the machine falls on all of them), and reports each figure's median over the runs
+// with the range of the p99s: one run's p99 is its 20th slowest answer of 2,000 and moves with any
+// pause of the machine, so one run of each app says little about a ratio of p99s.
 // It ends with tables ready to paste into the README and whether Debrief's p99 is within
 // BENCH_TARGET_RATIO (1.2) times bare Bolt's.
 
@@ -32,16 +37,13 @@ const MAX_SECONDS = Number(process.env.BENCH_MAX_SECONDS ?? 5);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 10);
 const WARM_UP_SECONDS = Number(process.env.BENCH_WARM_UP_SECONDS ?? 3);
 const TARGET_RATIO = Number(process.env.BENCH_TARGET_RATIO ?? 1.2);
+const RUNS = Math.max(1, Math.round(Number(process.env.BENCH_RUNS ?? 1)));
 /** Slack gives up on an answer after 3 seconds. */
 const SLACK_LIMIT_MS = 3_000;
 
 const WANTED_SCENARIOS = SCENARIOS.filter((scenario) =>
   (process.env.BENCH_SCENARIOS ?? 'slash,button,view').split(',').some((word) => word.trim() !== '' && scenario.startsWith(word.trim())),
 );
-
-type TTargetKey = 'bolt' | 'bolt-slack' | 'bolt-store' | 'pglite' | 'postgres' | 'postgres-one-thread';
-type TMeasure = { p50: number; p99: number; max: number; achievedRate: number; maxRate: number; failures: number; cpuMsPerRequest: number; workAfterMs: number };
-type TTargetResult = { key: TTargetKey; name: string; startMs: number; spawnToReadyMs: number; restMiB: number; peakMiB: number; scenarios: Partial<Record<TScenario, TMeasure>> };
 
 /** A steady BENCH_RATE of one scenario's requests (see lib/openLoad.ts). */
 function steadyLoad(server: TServer, scenario: TScenario, seconds: number) {
@@ -94,6 +96,7 @@ async function measure(key: TTargetKey, name: string, server: TServer): Promise<
       failures: steady.errors + steady.timeouts + steady.non2xx + flat.errors + flat.timeouts + flat.non2xx,
       cpuMsPerRequest,
       workAfterMs,
+      p99Range: [steady.p99, steady.p99],
     };
     scenarios[scenario] = measured;
     console.error(`  ${name} / ${scenario}: p50 ${measured.p50} ms, p99 ${measured.p99} ms at ${measured.achievedRate}/s; max ${measured.maxRate}/s; ${measured.cpuMsPerRequest.toFixed(2)} CPU ms per request; work done ${(measured.workAfterMs / 1000).toFixed(1)} s after the last answer; failures ${measured.failures}`);
@@ -111,13 +114,14 @@ function ratio(result: TTargetResult, baseline: TTargetResult, scenario: TScenar
 /** The README's tables, and the verdict on the target. */
 function report(results: TTargetResult[]): string {
   const rows = [
-    '| App | Scenario | p50 ms | p99 ms | max ms | at req/s | max req/s | CPU ms / request | failures |',
-    '| --- | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |',
+    `| App | Scenario | p50 ms | p99 ms |${RUNS > 1 ? ' p99 range ms |' : ''} max ms | at req/s | max req/s | CPU ms / request | failures |`,
+    `| --- | --- | ---: | ---: |${RUNS > 1 ? ' ---: |' : ''} ---: | ---: | ---: | ---: | ---: |`,
   ];
   for (const result of results) {
     for (const scenario of WANTED_SCENARIOS) {
       const m = result.scenarios[scenario];
-      if (m) rows.push(`| ${result.name} | ${scenario} | ${m.p50} | ${m.p99} | ${m.max} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.cpuMsPerRequest.toFixed(2)} | ${m.failures} |`);
+      const range = RUNS > 1 && m ? ` ${oneDecimal(m.p99Range[0])} to ${oneDecimal(m.p99Range[1])} |` : '';
+      if (m) rows.push(`| ${result.name} | ${scenario} | ${oneDecimal(m.p50)} | ${oneDecimal(m.p99)} |${range} ${oneDecimal(m.max)} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.cpuMsPerRequest.toFixed(2)} | ${m.failures} |`);
     }
   }
   rows.push('', '| App | Start-up (in process / from spawning Node) | Memory at rest | Peak under load |', '| --- | --- | ---: | ---: |');
@@ -149,6 +153,11 @@ function report(results: TTargetResult[]): string {
     verdicts.push(`${result.name}: worst p99 ${worstP99} ms at ${RATE} req/s, ${worstP99 < SLACK_LIMIT_MS / 2 ? 'far under' : worstP99 < SLACK_LIMIT_MS ? 'under' : 'OVER'} Slack's ${SLACK_LIMIT_MS / 1000}-second limit; ${failures} failures.`);
   }
   return [rows.join('\n'), '', ...verdicts].join('\n');
+}
+
+/** 2.8499999999999996 (a median of two runs) as 2.8. */
+function oneDecimal(ms: number): number {
+  return Math.round(ms * 10) / 10;
 }
 
 function formatMs(ms: number): string {
@@ -194,16 +203,21 @@ async function main(): Promise<void> {
     } else if (wanted.includes('postgres')) {
       console.error('BENCH_DATABASE_URL is not set: Debrief on PostgreSQL is left out.');
     }
-    for (const target of targets.filter((candidate) => wanted.includes(candidate.key))) {
-      console.error(`Benchmarking ${target.name}...`);
-      const { server, cleanUp } = await target.start();
-      try {
-        results.push(await measure(target.key, target.name, server));
-      } finally {
-        await server.stop();
-        await cleanUp?.();
+    const chosen = targets.filter((candidate) => wanted.includes(candidate.key));
+    const runsByTarget = new Map<TTargetKey, TTargetResult[]>(chosen.map((target) => [target.key, []]));
+    for (let run = 1; run <= RUNS; run += 1) {
+      for (const target of chosen) {
+        console.error(`Benchmarking ${target.name}${RUNS > 1 ? ` (run ${run} of ${RUNS})` : ''}...`);
+        const { server, cleanUp } = await target.start();
+        try {
+          runsByTarget.get(target.key)!.push(await measure(target.key, target.name, server));
+        } finally {
+          await server.stop();
+          await cleanUp?.();
+        }
       }
     }
+    for (const target of chosen) results.push(combineRuns(runsByTarget.get(target.key)!));
   } finally {
     await slack.stop();
   }
@@ -211,7 +225,8 @@ async function main(): Promise<void> {
   const [load1] = os.loadavg();
   console.log(
     `Node ${process.version}, ${os.cpus().length} cores (${cpu}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, load average ${load1?.toFixed(1)} at the end; ` +
-      `steady load ${RATE} req/s for ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, then as fast as ${CONNECTIONS} connections go for ${MAX_SECONDS} s, per scenario.\n`,
+      `steady load ${RATE} req/s for ${SECONDS} s after ${WARM_UP_SECONDS} s of warm-up, then as fast as ${CONNECTIONS} connections go for ${MAX_SECONDS} s, per scenario` +
+      (RUNS > 1 ? `; every app measured ${RUNS} times, medians shown.\n` : '.\n'),
   );
   console.log(report(results));
 }
