@@ -1,6 +1,7 @@
 import { createHmac } from 'node:crypto';
 import os from 'node:os';
 import autocannon from 'autocannon';
+import { openLoad } from './lib/openLoad';
 import { BENCH_WEBHOOK_SECRET } from './lib/slackLoad';
 import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, startServer, type TServer } from './lib/processes';
 
@@ -9,8 +10,11 @@ import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, startServer, typ
 // and its retro and queues the retro's opening in the Slack outbox; the owner is looked up by
 // e-mail in the fake Slack. Debrief answers once the loss is stored (or after 5 s, finishing in
 // the background). Per database:
-//   - latency at a steady WEBHOOK_RATE deliveries/s (default 50) for WEBHOOK_SECONDS (10),
+//   - latency at a steady WEBHOOK_RATE deliveries/s (default 50) for WEBHOOK_SECONDS (10): one
+//     delivery every 1/rate s whether or not the last was answered, each timed from when it was
+//     due (lib/openLoad.ts, as bench:ack; CRMs send deliveries as deals are lost, not in turns),
 //   - the most deliveries/s WEBHOOK_CONNECTIONS (10) senders get for WEBHOOK_MAX_SECONDS (10),
+//     with autocannon,
 //   - how long the outbox then takes to post every retro opened (end-to-end throughput),
 //   - CPU per delivery, resident memory at rest and at its peak.
 // PGlite, and PostgreSQL when BENCH_DATABASE_URL is set (BENCH_TARGETS=pglite,postgres picks).
@@ -45,12 +49,17 @@ function lostDealRequest(): { body: string; headers: Record<string, string> } {
   return { body, headers: { 'content-type': 'application/json', 'x-debrief-timestamp': timestamp, 'x-debrief-signature': `v1=${signature}` } };
 }
 
-function send(server: TServer, options: { seconds: number; rate?: number; connections: number }) {
+/** WEBHOOK_RATE deliveries a second, steadily (see lib/openLoad.ts). */
+function steadyLoad(server: TServer, seconds: number) {
+  return openLoad({ port: Number(server.ready.port), rate: RATE, seconds, next: () => ({ path: '/webhooks/generic', ...lostDealRequest() }) });
+}
+
+/** As many deliveries as `connections` senders make, each sending the next once answered. */
+function flatOutLoad(server: TServer, options: { seconds: number; connections: number }) {
   return autocannon({
     url: `http://127.0.0.1:${server.ready.port}`,
     connections: options.connections,
     duration: options.seconds,
-    ...(options.rate ? { overallRate: options.rate } : {}),
     timeout: 10,
     requests: [{ method: 'POST', path: '/webhooks/generic', setupRequest: (request) => ({ ...request, ...lostDealRequest() }) }],
   });
@@ -71,13 +80,13 @@ type TResult = { name: string; p50: number; p99: number; max: number; rate: numb
 async function measure(name: string, server: TServer): Promise<TResult> {
   await new Promise((resolve) => setTimeout(resolve, 2_000));
   const restMiB = await residentMiB(server.child.pid!);
-  await send(server, { seconds: 3, rate: RATE, connections: 10 });
+  await steadyLoad(server, 3); // warm-up, not measured
   const memory = sampleMemory(server.child.pid!);
   const cpuBefore = await cpuMs(server.child.pid!);
-  const steady = await send(server, { seconds: SECONDS, rate: RATE, connections: 10 });
+  const steady = await steadyLoad(server, SECONDS);
   const postedBefore = await metric(server, 'debrief_outbox_deliveries_total', 'outcome="delivered"');
   const flatStarted = Date.now();
-  const flat = await send(server, { seconds: MAX_SECONDS, connections: CONNECTIONS });
+  const flat = await flatOutLoad(server, { seconds: MAX_SECONDS, connections: CONNECTIONS });
   // Every retro accepted is posted by the outbox; wait until it has caught up.
   const expected = flat.requests.total - flat.non2xx - flat.errors - flat.timeouts;
   let posted = 0;
@@ -88,13 +97,13 @@ async function measure(name: string, server: TServer): Promise<TResult> {
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   const drainSeconds = (Date.now() - flatStarted) / 1000;
-  const cpuMsPerDelivery = ((await cpuMs(server.child.pid!)) - cpuBefore) / Math.max(steady.requests.total + flat.requests.total, 1);
+  const cpuMsPerDelivery = ((await cpuMs(server.child.pid!)) - cpuBefore) / Math.max(steady.total + flat.requests.total, 1);
   const result: TResult = {
     name,
-    p50: steady.latency.p50,
-    p99: steady.latency.p99,
-    max: steady.latency.max,
-    rate: steady.requests.average,
+    p50: steady.p50,
+    p99: steady.p99,
+    max: steady.max,
+    rate: steady.achievedRate,
     maxRate: flat.requests.average,
     failures: steady.errors + steady.timeouts + steady.non2xx + flat.errors + flat.timeouts + flat.non2xx,
     cpuMsPerDelivery,
