@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { WebClient } from '@slack/web-api';
 import type { TLogger } from '../lib/logger';
 import { metrics } from '../lib/metrics';
+import { createTtlCache } from '../lib/ttlCache';
 import type { TRepositories } from '../repositories';
 import { UnreadClaimError, type TClaimedDelivery, type TSlackDelivery, type TSlackDeliveryRepository } from '../repositories/slackDeliveries';
 import type { TSlackClients } from '../slack/clients';
@@ -75,6 +76,7 @@ const DEFAULT_POLL_MS = 1000;
 const DEFAULT_LEASE_MS = 60_000;
 const DEFAULT_MAX_ATTEMPTS = 10;
 const DEFAULT_CONCURRENCY = 4;
+const TEAM_OF_WORKSPACE_TTL_MS = 60 * 60_000;
 /** How long a delivery may wait for another (NotReadyError) before its tries count: far longer than a thread takes to open. */
 const NOT_READY_LIMIT_MS = 15 * 60_000;
 
@@ -99,6 +101,9 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
   const unrecorded = new Set<TClaimedDelivery>();
   // Claims that may have been stored but were never read back (UnreadClaimError): likewise.
   const unreadClaims = new Set<string>();
+  // A workspace row's Slack team never changes, so each delivery need not read it again (a
+  // deleted workspace's deliveries are deleted with it).
+  const teamOfWorkspace = createTtlCache<string, string>({ maxEntries: 1_000 });
 
   async function deliverOne(delivery: TClaimedDelivery): Promise<void> {
     try {
@@ -182,9 +187,14 @@ export function createOutboxWorker(options: TOutboxWorkerOptions): TOutboxWorker
   }
 
   async function clientFor(delivery: TClaimedDelivery): Promise<WebClient> {
-    const workspace = await options.repos.workspaces.findById(delivery.workspaceId);
-    if (!workspace) throw new Error(`Workspace ${delivery.workspaceId} of delivery ${delivery.key} no longer exists`);
-    return options.clients.forTeam(workspace.slackTeamId);
+    let slackTeamId = teamOfWorkspace.get(delivery.workspaceId);
+    if (slackTeamId === undefined) {
+      const workspace = await options.repos.workspaces.findById(delivery.workspaceId);
+      if (!workspace) throw new Error(`Workspace ${delivery.workspaceId} of delivery ${delivery.key} no longer exists`);
+      slackTeamId = workspace.slackTeamId;
+      teamOfWorkspace.set(delivery.workspaceId, slackTeamId, TEAM_OF_WORKSPACE_TTL_MS);
+    }
+    return options.clients.forTeam(slackTeamId);
   }
 
   async function pass(): Promise<void> {

@@ -155,13 +155,17 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
       };
       for (let attempt = 0; attempt < 3; attempt += 1) {
         try {
-          const stored = await prisma.deal.upsert({
-            where: { workspaceId_source_externalId: { workspaceId, source: deal.source, externalId: deal.externalId } },
-            create: { workspaceId, source: deal.source, externalId: deal.externalId, ...dealData },
-            update: {},
+          // INSERT … ON CONFLICT DO NOTHING: a new deal in one statement (and with no retro to
+          // look for); a deal seen before is read.
+          const [newDeal] = await prisma.deal.createManyAndReturn({
+            data: [{ workspaceId, source: deal.source, externalId: deal.externalId, ...dealData }],
+            skipDuplicates: true,
             select: { id: true },
           });
-          const latest = await findLatestRetroOfDeal(stored.id);
+          const stored =
+            newDeal ??
+            (await prisma.deal.findUniqueOrThrow({ where: { workspaceId_source_externalId: { workspaceId, source: deal.source, externalId: deal.externalId } }, select: { id: true } }));
+          const latest = newDeal ? null : await findLatestRetroOfDeal(stored.id);
           if (latest && !isClosedByReopen(latest)) return { retro: latest, created: false };
           if (latest) await prisma.deal.update({ where: { id: stored.id }, data: dealData });
           const created = await queue.withDeliveries(

@@ -76,8 +76,10 @@ export function createScheduledJobRepository(prisma: PrismaClient) {
      * it again (a retried delivery, a second instance) changes nothing.
      */
     async scheduleOnce(input: TScheduleJobInput): Promise<TScheduledJob> {
-      // createMany is Prisma's INSERT … ON CONFLICT DO NOTHING: no error, no race.
-      await prisma.scheduledJob.createMany({ data: [input], skipDuplicates: true });
+      // Prisma's INSERT … ON CONFLICT DO NOTHING: no error, no race, and the new row in one
+      // statement; a job scheduled before is read.
+      const [created] = await prisma.scheduledJob.createManyAndReturn({ data: [input], skipDuplicates: true, select: jobSelect });
+      if (created) return created;
       const job = await findByKey(input.key);
       if (!job) throw new Error(`Scheduled job ${input.key} vanished right after it was scheduled`);
       return job;

@@ -217,7 +217,8 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
       const claimedBy = `${input.claimer}/${randomUUID()}`;
       const leaseExpiresAt = new Date(input.now.getTime() + input.leaseMs);
       try {
-        const claimed = await prisma.$queryRaw<Array<{ id: string }>>`
+        // The claimed rows come back with the claim, in the one statement.
+        const rows = await prisma.$queryRaw<TDeliveryRow[]>`
           UPDATE slack_deliveries
           SET claimed_by = ${claimedBy}, lease_expires_at = ${leaseExpiresAt}, attempts = attempts + 1, updated_at = ${input.now}
           WHERE id IN (
@@ -228,13 +229,11 @@ export function createSlackDeliveryRepository(prisma: PrismaClient, queue: TDeli
             LIMIT ${input.limit}
             FOR UPDATE SKIP LOCKED
           )
-          RETURNING id::text AS id`;
-        if (claimed.length === 0) return [];
-        const rows = await prisma.slackDelivery.findMany({
-          where: { id: { in: claimed.map((row) => row.id) }, claimedBy },
-          orderBy: { availableAt: 'asc' },
-          select: deliverySelect,
-        });
+          RETURNING id::text AS id, workspace_id::text AS "workspaceId", kind, key, payload, state, version, progress, attempts,
+                    available_at AS "availableAt", claimed_by AS "claimedBy", lease_expires_at AS "leaseExpiresAt",
+                    last_error AS "lastError", delivered_at AS "deliveredAt", created_at AS "createdAt"`;
+        // RETURNING keeps no order: the longest-waiting row goes first, as the claim chose them.
+        rows.sort((a, b) => a.availableAt.getTime() - b.availableAt.getTime());
         return rows.map((row) => ({ ...toDelivery(row), claimedBy }));
       } catch (error) {
         throw new UnreadClaimError(claimedBy, error);

@@ -29,6 +29,33 @@ describe.each(DATABASE_KINDS)('slack delivery outbox on %s', (kind) => {
     expect(await store.repos.slackDeliveries.findByKey('a')).toMatchObject({ state: 'pending', version: 2, attempts: 0, availableAt: T0, payload: { thing: 'a' } });
   });
 
+  it('hands out claimed rows whole, in the order they came due, from the claim itself', async () => {
+    await store.repos.slackDeliveries.enqueue([request('later')], secondsAfter(2));
+    await store.repos.slackDeliveries.enqueue([request('earlier')], T0);
+    await store.repos.slackDeliveries.enqueue([request('not-due')], secondsAfter(60));
+    const claimed = await claim(secondsAfter(3));
+    expect(claimed.map((row) => row.key)).toEqual(['earlier', 'later']);
+    const [earlier] = claimed;
+    expect(earlier).toEqual({
+      id: expect.any(String),
+      workspaceId,
+      kind: 'test.kind',
+      key: 'earlier',
+      payload: { thing: 'earlier' },
+      state: 'pending',
+      version: 1,
+      progress: {},
+      attempts: 1,
+      availableAt: T0,
+      claimedBy: expect.stringMatching(/^test\//),
+      leaseExpiresAt: secondsAfter(3 + LEASE_MS / 1000),
+      lastError: null,
+      deliveredAt: null,
+      createdAt: T0,
+    });
+    expect(await store.repos.slackDeliveries.findByKey('earlier')).toEqual({ ...earlier, claimedBy: earlier!.claimedBy });
+  });
+
   it('hands each due row to exactly one of two workers claiming at once', async () => {
     await store.repos.slackDeliveries.enqueue(Array.from({ length: 20 }, (_, index) => request(`row-${index}`)), T0);
     const [first, second] = await Promise.all([claim(T0, 15), claim(T0, 15, store.otherRepos)]);
