@@ -88,6 +88,9 @@ function toRecord(row: TSelectedRetro): TRetroRecord {
   return { ...row, deal: { ...deal, amount: amount === null ? null : amount.toFixed(2), lostOn: toIsoDate(lostAt) } };
 }
 
+/** What a retro's debrief form shows of its deal. */
+export type TRetroDealSummary = Pick<TRetroRecord['deal'], 'name' | 'competitor' | 'ownerSlackUserId'>;
+
 export type TRecordLossResult = { retro: TRetroRecord; created: boolean };
 
 /** A retro closed by a reopen keeps its status history in reopenedAt; status alone can move on. */
@@ -195,6 +198,18 @@ export function createRetroRepository(prisma: PrismaClient, queue: TDeliveryQueu
     async findById(retroId: string, scope: TWorkspaceScope): Promise<TRetroRecord | null> {
       const row = await prisma.retro.findFirst({ where: { id: retroId, ...workspaceWhere(scope) }, select: retroSelect });
       return row ? toRecord(row) : null;
+    },
+
+    /**
+     * The deal a retro of the scope's workspace is about, as its debrief form shows it, in one
+     * statement (findById reads the retro, its deal and its previous retro in three); null for
+     * another workspace's retro, as findById.
+     */
+    async findDealOfRetro(retroId: string, scope: TWorkspaceScope): Promise<TRetroDealSummary | null> {
+      return prisma.deal.findFirst({
+        where: { retros: { some: { id: retroId, ...workspaceWhere(scope) } } },
+        select: { name: true, competitor: true, ownerSlackUserId: true },
+      });
     },
 
     /** The retro whose parent message is this thread, in the scope's workspace (a channel shared

@@ -5,7 +5,7 @@ import { canonicalCompetitor } from '../domain/workspaceSettings';
 import { AppError } from '../errors';
 import type { TLogger } from '../lib/logger';
 import type { TRepositories } from '../repositories';
-import type { TRetroRecord } from '../repositories/retros';
+import type { TRetroDealSummary, TRetroRecord } from '../repositories/retros';
 import type { TWorkspaceScope } from '../repositories/scope';
 import type { TDeliveryRequest } from '../repositories/slackDeliveries';
 import { NotReadyError } from '../outbox/retryPolicy';
@@ -27,16 +27,16 @@ function retroNotFound(): AppError {
   return new AppError('retro_not_found', 'This retro no longer exists, so there is nothing to debrief.');
 }
 
-/** What the debrief modal needs: the retro, and the person's earlier answers when editing. */
+/** What the debrief modal needs: the retro's deal, and the person's earlier answers when editing. */
 export async function loadDebriefForm(
   deps: TDebriefDeps,
   input: { retroId: string; slackUserId: string; scope: TWorkspaceScope },
-): Promise<{ retro: TRetroRecord; existing: TDebriefAnswers | null }> {
+): Promise<{ deal: TRetroDealSummary; existing: TDebriefAnswers | null }> {
   // The retro first: its id came from a button, and only a retro of this workspace may be read on.
-  const retro = await deps.repos.retros.findById(input.retroId, input.scope);
-  if (!retro) throw retroNotFound();
-  const existing = await deps.repos.debriefs.find(retro.id, input.slackUserId);
-  return { retro, existing: existing?.answers ?? null };
+  const deal = await deps.repos.retros.findDealOfRetro(input.retroId, input.scope);
+  if (!deal) throw retroNotFound();
+  const existing = await deps.repos.debriefs.find(input.retroId, input.slackUserId);
+  return { deal, existing: existing?.answers ?? null };
 }
 
 /**

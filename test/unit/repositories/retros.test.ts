@@ -47,6 +47,17 @@ describe.each(DATABASE_KINDS)('retro repository on %s', (kind) => {
     expect(results.filter((result) => result.created)).toHaveLength(1);
   });
 
+  it('reads the deal of a retro for its debrief form, only within the retro\'s own workspace', async () => {
+    const { retro } = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'form-deal', owner: { slackUserId: 'U0OWNER01' } }), 'C0CHAN0001');
+    const expected = { name: 'Acme renewal', competitor: 'Globex', ownerSlackUserId: 'U0OWNER01' };
+    expect(await db.repos.retros.findDealOfRetro(retro.id, { workspaceId })).toEqual(expected);
+    expect(await db.repos.retros.findDealOfRetro(retro.id, { slackTeamId: 'T0REPO' })).toEqual(expected);
+    const otherWorkspaceId = (await db.repos.workspaces.ensure('T0REPOOTHER')).id;
+    expect(await db.repos.retros.findDealOfRetro(retro.id, { workspaceId: otherWorkspaceId })).toBeNull();
+    expect(await db.repos.retros.findDealOfRetro(retro.id, { slackTeamId: 'T0REPOOTHER' })).toBeNull();
+    expect(await db.repos.retros.findDealOfRetro('00000000-0000-4000-8000-000000000000', { workspaceId })).toBeNull();
+  });
+
   it('keeps one debrief per author and counts revisions', async () => {
     const { retro } = await db.repos.retros.recordLoss(workspaceId, lostDeal({ externalId: 'debrief' }), 'C0CHAN0001');
     const answers = {

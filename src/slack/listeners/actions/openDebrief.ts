@@ -20,7 +20,7 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
         loadDebriefForm({ repos: deps.repos, client, logger: deps.logger }, { retroId, slackUserId: user.id, scope: requestScope(context) }),
         loadReasonCatalog(deps, requestScope(context)),
       ]);
-      const owner = form.retro.deal.ownerSlackUserId;
+      const owner = form.deal.ownerSlackUserId;
       // The debrief is the owner's account of the loss; teammates add theirs in the thread.
       if (owner && owner !== user.id) {
         await respond({
@@ -34,8 +34,8 @@ export function createOpenDebriefHandler(deps: TListenerDeps) {
         trigger_id: triggerId,
         view: buildDebriefModal({
           retroId,
-          dealName: form.retro.deal.name,
-          knownCompetitor: form.retro.deal.competitor,
+          dealName: form.deal.name,
+          knownCompetitor: form.deal.competitor,
           existing: form.existing,
           // Read moments ago by the workspace middleware: no database round trip.
           knownCompetitors: context.teamId ? (await deps.workspaceSettings.ofTeam(context.teamId)).competitors : [],
