@@ -40,8 +40,8 @@ export function createWorkspaceRepository(prisma: PrismaClient, defaultTimeZone 
   return {
     /** The workspace row for a Slack team, created on first contact. */
     async ensure(slackTeamId: string, name?: string): Promise<TWorkspace> {
-      // Every request and delivery of a known team comes through here: one read, where Prisma's
-      // upsert with nothing to update costs two (find the key, then read the row).
+      // Nearly always a team seen before (each retro opened asks): one read, where Prisma's upsert
+      // with nothing to update costs two (find the key, then read the row).
       if (name === undefined) {
         const known = await prisma.workspace.findUnique({ where: { slackTeamId }, select: workspaceSelect });
         if (known) return toWorkspace(known);
