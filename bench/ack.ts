@@ -1,6 +1,6 @@
 import os from 'node:os';
-import autocannon from 'autocannon';
-import { openLoad } from './lib/openLoad';
+import { closedLoad } from './lib/closedLoad';
+import { openLoad, roundToTenth } from './lib/openLoad';
 import { combineRuns, type TMeasure, type TTargetKey, type TTargetResult } from './lib/runs';
 import { SCENARIOS, requestFor, type TScenario } from './lib/slackLoad';
 import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, settle, startServer, type TServer } from './lib/processes';
@@ -52,21 +52,9 @@ function steadyLoad(server: TServer, scenario: TScenario, seconds: number) {
 }
 
 /** As many requests as `connections` connections make, each sending the next once answered. */
-async function flatOutLoad(server: TServer, scenario: TScenario, options: { seconds: number; connections: number }) {
+function flatOutLoad(server: TServer, scenario: TScenario, options: { seconds: number; connections: number }) {
   const retroId = String(server.ready.retroId);
-  return autocannon({
-    url: `http://127.0.0.1:${server.ready.port}`,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-    requests: [
-      {
-        method: 'POST',
-        path: '/slack/events',
-        setupRequest: (request) => ({ ...request, ...requestFor(scenario, retroId) }),
-      },
-    ],
-  });
+  return closedLoad({ port: Number(server.ready.port), ...options, next: () => ({ path: '/slack/events', ...requestFor(scenario, retroId) }) });
 }
 
 async function measure(key: TTargetKey, name: string, server: TServer): Promise<TTargetResult> {
@@ -120,8 +108,8 @@ function report(results: TTargetResult[]): string {
   for (const result of results) {
     for (const scenario of WANTED_SCENARIOS) {
       const m = result.scenarios[scenario];
-      const range = RUNS > 1 && m ? ` ${oneDecimal(m.p99Range[0])} to ${oneDecimal(m.p99Range[1])} |` : '';
-      if (m) rows.push(`| ${result.name} | ${scenario} | ${oneDecimal(m.p50)} | ${oneDecimal(m.p99)} |${range} ${oneDecimal(m.max)} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.cpuMsPerRequest.toFixed(2)} | ${m.failures} |`);
+      const range = RUNS > 1 && m ? ` ${roundToTenth(m.p99Range[0])} to ${roundToTenth(m.p99Range[1])} |` : '';
+      if (m) rows.push(`| ${result.name} | ${scenario} | ${roundToTenth(m.p50)} | ${roundToTenth(m.p99)} |${range} ${roundToTenth(m.max)} | ${Math.round(m.achievedRate)} | ${Math.round(m.maxRate)} | ${m.cpuMsPerRequest.toFixed(2)} | ${m.failures} |`);
     }
   }
   rows.push('', '| App | Start-up (in process / from spawning Node) | Memory at rest | Peak under load |', '| --- | --- | ---: | ---: |');
@@ -153,11 +141,6 @@ function report(results: TTargetResult[]): string {
     verdicts.push(`${result.name}: worst p99 ${worstP99} ms at ${RATE} req/s, ${worstP99 < SLACK_LIMIT_MS / 2 ? 'far under' : worstP99 < SLACK_LIMIT_MS ? 'under' : 'OVER'} Slack's ${SLACK_LIMIT_MS / 1000}-second limit; ${failures} failures.`);
   }
   return [rows.join('\n'), '', ...verdicts].join('\n');
-}
-
-/** 2.8499999999999996 (a median of two runs) as 2.8. */
-function oneDecimal(ms: number): number {
-  return Math.round(ms * 10) / 10;
 }
 
 function formatMs(ms: number): string {

@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import os from 'node:os';
-import autocannon from 'autocannon';
+import { closedLoad } from './lib/closedLoad';
 import { openLoad } from './lib/openLoad';
 import { BENCH_WEBHOOK_SECRET } from './lib/slackLoad';
 import { cpuMs, createBenchDatabase, residentMiB, sampleMemory, startServer, type TServer } from './lib/processes';
@@ -56,13 +56,7 @@ function steadyLoad(server: TServer, seconds: number) {
 
 /** As many deliveries as `connections` senders make, each sending the next once answered. */
 function flatOutLoad(server: TServer, options: { seconds: number; connections: number }) {
-  return autocannon({
-    url: `http://127.0.0.1:${server.ready.port}`,
-    connections: options.connections,
-    duration: options.seconds,
-    timeout: 10,
-    requests: [{ method: 'POST', path: '/webhooks/generic', setupRequest: (request) => ({ ...request, ...lostDealRequest() }) }],
-  });
+  return closedLoad({ port: Number(server.ready.port), ...options, next: () => ({ path: '/webhooks/generic', ...lostDealRequest() }) });
 }
 
 /** Sum of a metric's samples whose labels contain `labels`, from the app's /metrics. */

@@ -14,9 +14,9 @@ import { isTransactionConflict } from './errors';
 // and its handler looks for a message that may have gone out before posting (see slackWrites).
 
 /**
- * claimDue failed after its claim may have been stored (the database went away between the claim
- * and reading the rows back, or while answering the claim): rows may be leased to `claimedBy`
- * with nobody working on them. releaseClaim hands them back once the database answers.
+ * claimDue failed after its claim may have been stored (the database went away before its answer
+ * with the claimed rows arrived): rows may be leased to `claimedBy` with nobody working on them.
+ * releaseClaim hands them back once the database answers.
  */
 export class UnreadClaimError extends Error {
   constructor(
